@@ -1,0 +1,99 @@
+package dev.gatekey.platform.auth;
+
+import dev.gatekey.platform.error.ErrorKind;
+import dev.gatekey.platform.error.GatekeyException;
+import dev.gatekey.platform.grpc.GrpcErrors;
+import io.grpc.Context;
+import io.grpc.Contexts;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.quarkus.grpc.GlobalInterceptor;
+import io.smallrye.jwt.auth.principal.JWTParser;
+import io.smallrye.jwt.auth.principal.ParseException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.Optional;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/**
+ * Verifies the bearer JWT of every incoming call (signature, issuer, expiry) and makes the
+ * {@link Caller} available through {@link CallerContext}. A call without a token goes on
+ * without a caller (only sign-in accepts that); a call with a bad token is refused here.
+ */
+@ApplicationScoped
+@GlobalInterceptor
+public class BearerTokenInterceptor implements ServerInterceptor {
+    static final Metadata.Key<String> AUTHORIZATION =
+            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+    private static final String BEARER = "Bearer ";
+
+    @Inject
+    JWTParser parser;
+
+    @Override
+    public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+            ServerCallHandler<Q, R> next) {
+        String header = headers.get(AUTHORIZATION);
+        if (header == null) {
+            return next.startCall(call, headers);
+        }
+        Caller caller;
+        try {
+            caller = parse(header);
+        } catch (GatekeyException e) {
+            var status = GrpcErrors.toStatusException(e);
+            call.close(status.getStatus(), status.getTrailers() == null ? new Metadata() : status.getTrailers());
+            return new ServerCall.Listener<>() {
+            };
+        }
+        Context context = Context.current().withValue(CallerContext.KEY, caller);
+        return Contexts.interceptCall(context, call, headers, next);
+    }
+
+    Caller parse(String header) {
+        if (!header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            throw invalidToken();
+        }
+        String token = header.substring(BEARER.length()).trim();
+        JsonWebToken jwt;
+        try {
+            jwt = parser.parse(token);
+        } catch (ParseException e) {
+            throw invalidToken();
+        }
+        try {
+            Object mfaTime = jwt.getClaim(Caller.Claims.MFA_TIME);
+            return new Caller(
+                    jwt.getSubject(),
+                    PrincipalType.fromAwsValue(jwt.getClaim(Caller.Claims.PRINCIPAL_TYPE)),
+                    jwt.getClaim(Caller.Claims.ACCOUNT),
+                    jwt.getClaim(Caller.Claims.USER_ID),
+                    jwt.getClaim(Caller.Claims.USER_NAME),
+                    Optional.ofNullable(booleanClaim(jwt.getClaim(Caller.Claims.MFA_PRESENT))),
+                    Optional.ofNullable(mfaTime).map(t -> Instant.ofEpochSecond(((Number) t).longValue())),
+                    Instant.ofEpochSecond(jwt.getIssuedAtTime()),
+                    token);
+        } catch (RuntimeException e) {
+            throw invalidToken();
+        }
+    }
+
+    private static Boolean booleanClaim(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof Boolean b) {
+            return b;
+        }
+        // JsonValue.TRUE / FALSE when the claim is read through JSON-P
+        return Boolean.parseBoolean(value.toString());
+    }
+
+    private static GatekeyException invalidToken() {
+        return new GatekeyException("InvalidClientTokenId", ErrorKind.UNAUTHENTICATED,
+                "The security token included in the request is invalid or expired.");
+    }
+}

@@ -1,0 +1,57 @@
+package dev.gatekey.platform.authz;
+
+import dev.gatekey.platform.auth.Caller;
+import dev.gatekey.platform.error.ErrorKind;
+import dev.gatekey.platform.error.GatekeyException;
+import dev.gatekey.policy.v1.AuthorizeRequest;
+import dev.gatekey.policy.v1.AuthorizeResponse;
+import dev.gatekey.policy.v1.Decision;
+import dev.gatekey.policy.v1.PolicyServiceGrpc;
+import io.grpc.Metadata;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.MetadataUtils;
+import io.quarkus.arc.DefaultBean;
+import io.quarkus.grpc.GrpcClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Asks policy-service over gRPC, forwarding the caller's own token so that policy-service
+ * derives the principal and MFA context from it. policy-service replaces this bean with a
+ * local evaluation.
+ */
+@ApplicationScoped
+@DefaultBean
+public class RemotePolicyEnforcer implements PolicyEnforcer {
+    private static final Logger LOG = Logger.getLogger(RemotePolicyEnforcer.class);
+    private static final Metadata.Key<String> AUTHORIZATION =
+            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+    private static final long DEADLINE_MILLIS = 3000;
+
+    @GrpcClient("policy")
+    PolicyServiceGrpc.PolicyServiceBlockingStub policy;
+
+    @Override
+    public void authorize(Caller caller, String action, String resource) {
+        Metadata headers = new Metadata();
+        headers.put(AUTHORIZATION, "Bearer " + caller.token());
+        AuthorizeResponse response;
+        try {
+            response = policy.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+                    .withDeadlineAfter(DEADLINE_MILLIS, TimeUnit.MILLISECONDS)
+                    .authorize(AuthorizeRequest.newBuilder().setAction(action).setResource(resource).build());
+        } catch (StatusRuntimeException e) {
+            LOG.warnf("Authorization of %s on %s could not be decided (%s); denying", action, resource,
+                    e.getStatus().getCode());
+            throw new GatekeyException("ServiceUnavailable", ErrorKind.UNAVAILABLE,
+                    "The request was denied because authorization could not be decided; try again later.");
+        }
+        if (response.getDecision() == Decision.DECISION_ALLOWED) {
+            return;
+        }
+        throw response.getDecision() == Decision.DECISION_EXPLICIT_DENY
+                ? AccessDeniedException.explicitDeny(caller.principalArn(), action, resource)
+                : AccessDeniedException.implicitDeny(caller.principalArn(), action, resource);
+    }
+}

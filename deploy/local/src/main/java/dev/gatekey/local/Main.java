@@ -16,7 +16,8 @@ public final class Main {
 
     public static void main(String[] args) throws IOException, InterruptedException {
         Path repoRoot = Path.of(System.getProperty("gatekey.repo", ".")).toAbsolutePath().normalize();
-        Path workDir = repoRoot.resolve(".gatekey");
+        Path workDir = Path.of(System.getProperty("gatekey.work", repoRoot.resolve(".gatekey").toString()))
+                .toAbsolutePath();
         System.out.println("Starting Gatekey (PostgreSQL, policy-service, mfa-device-service, identity-service)...");
         LocalSystem system = LocalSystem.start(repoRoot, workDir, LocalSystem.defaultPorts());
         CountDownLatch stopped = new CountDownLatch(1);
@@ -45,9 +46,9 @@ public final class Main {
         System.out.println("Account " + env.get("GATEKEY_ACCOUNT_ID") + ", root user " + env.get("GATEKEY_ROOT_EMAIL")
                 + " / password " + env.get("GATEKEY_ROOT_PASSWORD"));
         System.out.println();
-        System.out.println("Written to " + repoRoot.relativize(envFile) + " (source it: . .gatekey/local.env).");
-        System.out.println("Next: the thin flow in README.md (\"Try it\"). Logs: " + repoRoot.relativize(workDir)
-                + "/logs/. Ctrl-C stops everything.");
+        System.out.println("Written to " + envFile + " (source it in a shell: . " + envFile + ").");
+        System.out.println("Next: the MFA flow in README.md (\"Try it\"). Logs: " + workDir.resolve("logs")
+                + ". Ctrl-C stops everything.");
         stopped.await();
     }
 }

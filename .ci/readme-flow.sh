@@ -27,4 +27,4 @@ grep -q 'with an explicit deny in an identity-based policy' "$out"
 grep -q '"arn": "arn:aws:iam::[0-9]\{12\}:user/bob"' "$out"
 grep -q 'InvalidAuthenticationCode' "$out"
 [ "$(head -c 8 "$work/alice-qr.png" | od -An -tx1 | tr -d " \n")" = "89504e470d0a1a0a" ]
-echo "README flow: 1 passed, 0 failed"
+echo "README flow: every step behaved as documented"

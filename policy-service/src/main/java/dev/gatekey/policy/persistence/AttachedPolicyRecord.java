@@ -1,0 +1,5 @@
+package dev.gatekey.policy.persistence;
+
+/** A managed policy attached to a principal, with the version that is evaluated. */
+public record AttachedPolicyRecord(String policyId, String policyName, String arn, String defaultVersionId) {
+}

@@ -17,6 +17,10 @@ public final class ArnMatcher {
         int[] p = componentBounds(pattern.text());
         int[] v = componentBounds(arn);
         if (p == null || v == null) {
+            // An incomplete ARN pattern cannot match a full ARN: its wildcards would cross a ':'.
+            if (p == null && v != null && pattern.text().indexOf(':') >= 0) {
+                return false;
+            }
             return pattern.matches(arn, false);
         }
         for (int c = 0; c < COMPONENTS; c++) {

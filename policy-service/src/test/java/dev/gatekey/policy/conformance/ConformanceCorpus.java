@@ -1,0 +1,184 @@
+package dev.gatekey.policy.conformance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gatekey.platform.auth.Caller;
+import dev.gatekey.platform.auth.PrincipalType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The policy conformance corpus: {@code src/test/resources/conformance/*.json}, each a list of
+ * cases with the policies, the request and the expected decision, matched statements and
+ * (optionally) missing context keys, or the expected AWS error code. Policies are inline
+ * ({@code {"name", "document"}} or {@code {"name", "text"}}) or name a file under
+ * {@code conformance/policies/}. The same cases run through the domain and through gRPC.
+ */
+public final class ConformanceCorpus {
+    public static final String ACCOUNT = "123456789012";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** How the caller authenticated: the rows of AWS's MFA context table. */
+    public enum Session {
+        LONG_TERM_KEY("long-term-key", Optional.empty()),
+        STS_MFA("sts-mfa", Optional.of(true)),
+        STS_NO_MFA("sts-no-mfa", Optional.of(false)),
+        CONSOLE_MFA("console-mfa", Optional.of(true)),
+        CONSOLE_PASSWORD("console-password", Optional.of(false));
+
+        final String id;
+        final Optional<Boolean> mfaPresent;
+
+        Session(String id, Optional<Boolean> mfaPresent) {
+            this.id = id;
+            this.mfaPresent = mfaPresent;
+        }
+
+        static Session of(String id) {
+            for (Session s : values()) {
+                if (s.id.equals(id)) {
+                    return s;
+                }
+            }
+            throw new IllegalArgumentException("Unknown session " + id);
+        }
+    }
+
+    public record PolicySpec(String name, String text) {
+        public String arn() {
+            return "arn:aws:iam::" + ACCOUNT + ":policy/" + name;
+        }
+    }
+
+    public record Request(String principal, Session session, long mfaAgeSeconds, String action, String resource,
+            Map<String, List<String>> context) {
+        public boolean root() {
+            return principal.equals("root");
+        }
+
+        /** The caller as identity-service would put it in a token (see TestTokens). */
+        public Caller caller(Instant now) {
+            if (root()) {
+                return new Caller("arn:aws:iam::" + ACCOUNT + ":root", PrincipalType.ROOT, ACCOUNT, ACCOUNT, "root",
+                        Optional.of(false), Optional.empty(), now, null);
+            }
+            return new Caller("arn:aws:iam::" + ACCOUNT + ":user/" + principal, PrincipalType.USER, ACCOUNT,
+                    "AIDA" + Integer.toHexString(principal.hashCode()).toUpperCase(), principal, session.mfaPresent,
+                    mfaTime(now), now, null);
+        }
+
+        public Optional<Instant> mfaTime(Instant now) {
+            return session.mfaPresent.orElse(false) ? Optional.of(now.minusSeconds(mfaAgeSeconds)) : Optional.empty();
+        }
+    }
+
+    public record Matched(String policyArn, String sid, int index, String effect) {
+    }
+
+    public record Expectation(String decision, List<Matched> matchedStatements, List<String> missingContextValues,
+            String error) {
+    }
+
+    public record Case(String file, String description, List<PolicySpec> policies, Request request,
+            Expectation expect) {
+        @Override
+        public String toString() {
+            return file + ": " + description;
+        }
+    }
+
+    private ConformanceCorpus() {
+    }
+
+    public static List<Case> load() {
+        Path dir = directory();
+        List<Case> cases = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+                JsonNode root = JSON.readTree(file.toFile());
+                for (JsonNode c : root.get("cases")) {
+                    cases.add(parseCase(file.getFileName().toString(), c));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return cases;
+    }
+
+    /** The text of a named policy file, exactly as stored. */
+    public static String policyFile(String name) {
+        try (InputStream in = ConformanceCorpus.class.getResourceAsStream("/conformance/policies/" + name + ".json")) {
+            if (in == null) {
+                throw new IllegalArgumentException("No policy file " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path directory() {
+        URL url = ConformanceCorpus.class.getResource("/conformance");
+        try {
+            return Path.of(url.toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Case parseCase(String file, JsonNode c) throws IOException {
+        List<PolicySpec> policies = new ArrayList<>();
+        for (JsonNode p : c.get("policies")) {
+            if (p.isTextual()) {
+                policies.add(new PolicySpec(p.asText(), policyFile(p.asText())));
+            } else if (p.has("text")) {
+                policies.add(new PolicySpec(p.get("name").asText(), p.get("text").asText()));
+            } else {
+                policies.add(new PolicySpec(p.get("name").asText(),
+                        JSON.writerWithDefaultPrettyPrinter().writeValueAsString(p.get("document"))));
+            }
+        }
+        JsonNode r = c.get("request");
+        Map<String, List<String>> context = new LinkedHashMap<>();
+        if (r.has("context")) {
+            r.get("context").fields().forEachRemaining(e -> {
+                List<String> values = new ArrayList<>();
+                e.getValue().forEach(v -> values.add(v.asText()));
+                context.put(e.getKey(), values);
+            });
+        }
+        Request request = new Request(r.get("principal").asText(),
+                r.has("session") ? Session.of(r.get("session").asText()) : Session.CONSOLE_PASSWORD,
+                r.path("mfaAgeSeconds").asLong(0), r.get("action").asText(), r.get("resource").asText(), context);
+        JsonNode e = c.get("expect");
+        List<Matched> matched = new ArrayList<>();
+        for (JsonNode m : e.path("matchedStatements")) {
+            matched.add(new Matched("arn:aws:iam::" + ACCOUNT + ":policy/" + m.get("policy").asText(),
+                    m.get("sid").asText(), m.get("index").asInt(), m.get("effect").asText()));
+        }
+        List<String> missing = null;
+        if (e.has("missingContextValues")) {
+            missing = new ArrayList<>();
+            for (JsonNode k : e.get("missingContextValues")) {
+                missing.add(k.asText());
+            }
+        }
+        Expectation expect = new Expectation(e.has("decision") ? e.get("decision").asText() : null, matched, missing,
+                e.has("error") ? e.get("error").asText() : null);
+        return new Case(file, c.get("description").asText(), policies, request, expect);
+    }
+}

@@ -102,6 +102,16 @@ class MfaDeviceGrpcServiceTest {
                 device.getOtpauthUri());
         assertEquals(device.getOtpauthUri(), decodeQr(device.getQrCodePng().toByteArray()));
         assertEquals("platform", device.getTags(0).getValue());
+        try (Connection c = dataSource.getConnection(); PreparedStatement q = c.prepareStatement(
+                "SELECT t.tag_key, t.tag_value FROM mfa_device_tags t JOIN mfa_devices d ON d.id = t.device_id "
+                        + "WHERE d.serial_number = ?")) {
+            q.setString(1, device.getSerialNumber());
+            try (ResultSet r = q.executeQuery()) {
+                assertTrue(r.next(), "the tag is stored");
+                assertEquals("team=platform", r.getString(1) + "=" + r.getString(2));
+                assertFalse(r.next());
+            }
+        }
         assertEquals(List.of(new RecordingPolicyEnforcer.Asked("arn:aws:iam::" + ACCOUNT + ":user/alice",
                 "iam:CreateVirtualMFADevice", serial)), policy.asked());
 

@@ -55,10 +55,17 @@ public record Caller(
     /** The private claims of a token for this caller ({@code sub} is the principal ARN). */
     public Map<String, Object> claims() {
         Map<String, Object> claims = new LinkedHashMap<>();
-        claims.put(Claims.ACCOUNT, accountId);
         claims.put(Claims.PRINCIPAL_TYPE, principalType.awsValue());
-        claims.put(Claims.USER_ID, userId);
-        claims.put(Claims.USER_NAME, userName);
+        // a service principal has no account, user id or user name: those claims are left out
+        if (accountId != null) {
+            claims.put(Claims.ACCOUNT, accountId);
+        }
+        if (userId != null) {
+            claims.put(Claims.USER_ID, userId);
+        }
+        if (userName != null) {
+            claims.put(Claims.USER_NAME, userName);
+        }
         multiFactorAuthPresent.ifPresent(v -> claims.put(Claims.MFA_PRESENT, v));
         multiFactorAuthTime.ifPresent(t -> claims.put(Claims.MFA_TIME, t.getEpochSecond()));
         return claims;

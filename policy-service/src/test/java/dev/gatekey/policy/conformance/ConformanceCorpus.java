@@ -47,6 +47,10 @@ public final class ConformanceCorpus {
             this.mfaPresent = mfaPresent;
         }
 
+        public Optional<Boolean> mfaPresent() {
+            return mfaPresent;
+        }
+
         static Session of(String id) {
             for (Session s : values()) {
                 if (s.id.equals(id)) {

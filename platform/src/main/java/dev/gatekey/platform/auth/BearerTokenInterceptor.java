@@ -14,6 +14,7 @@ import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.json.JsonNumber;
 import java.time.Instant;
 import java.util.Optional;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -73,12 +74,17 @@ public class BearerTokenInterceptor implements ServerInterceptor {
                     jwt.getClaim(Caller.Claims.USER_ID),
                     jwt.getClaim(Caller.Claims.USER_NAME),
                     Optional.ofNullable(booleanClaim(jwt.getClaim(Caller.Claims.MFA_PRESENT))),
-                    Optional.ofNullable(mfaTime).map(t -> Instant.ofEpochSecond(((Number) t).longValue())),
+                    Optional.ofNullable(mfaTime).map(t -> Instant.ofEpochSecond(epochSeconds(t))),
                     Instant.ofEpochSecond(jwt.getIssuedAtTime()),
                     token);
         } catch (RuntimeException e) {
             throw invalidToken();
         }
+    }
+
+    /** Numeric claims come back as JSON-P numbers from SmallRye JWT, as Java numbers elsewhere. */
+    private static long epochSeconds(Object value) {
+        return value instanceof JsonNumber number ? number.longValueExact() : ((Number) value).longValue();
     }
 
     private static Boolean booleanClaim(Object value) {

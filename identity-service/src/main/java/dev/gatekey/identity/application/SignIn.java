@@ -1,0 +1,89 @@
+package dev.gatekey.identity.application;
+
+import dev.gatekey.identity.domain.Argon2idPasswordHasher;
+import dev.gatekey.identity.domain.IamNames;
+import dev.gatekey.identity.domain.SignInFailedException;
+import dev.gatekey.platform.auth.Caller;
+import dev.gatekey.platform.error.GatekeyException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Console-style sign-in: the password first, then (when given) the MFA code, then a session
+ * token carrying the MFA context. No transaction is held while mfa-device-service answers.
+ */
+@ApplicationScoped
+public class SignIn {
+    private static final Logger LOG = Logger.getLogger(SignIn.class);
+
+    /** What a sign-in presents. Exactly one of {@code rootEmail} and {@code userName} is set. */
+    public record Attempt(String rootEmail, String accountId, String userName, String password,
+            String mfaSerialNumber, String mfaAuthenticationCode) {
+        @Override
+        public String toString() {
+            return "Attempt[accountId=" + accountId + ", userName=" + userName + "]";
+        }
+    }
+
+    /** A successful sign-in. */
+    public record Session(Caller caller, SessionTokens.IssuedToken token) {
+    }
+
+    @Inject
+    SignInCredentials credentials;
+
+    @Inject
+    Argon2idPasswordHasher hasher;
+
+    @Inject
+    TotpVerifier totp;
+
+    @Inject
+    SessionTokens tokens;
+
+    public Session signIn(Attempt attempt) {
+        boolean root = attempt.rootEmail() != null;
+        if (root == (attempt.userName() != null)) {
+            throw GatekeyException.invalidInput("Exactly one of root_user and iam_user must be given.");
+        }
+        boolean hasSerial = !isEmpty(attempt.mfaSerialNumber());
+        boolean hasCode = !isEmpty(attempt.mfaAuthenticationCode());
+        if (hasSerial != hasCode) {
+            throw GatekeyException.invalidInput(
+                    "mfa_serial_number and mfa_authentication_code must be given together.");
+        }
+        boolean withMfa = hasSerial;
+        if (root && withMfa) {
+            throw GatekeyException.invalidInput("MFA sign-in of the root user is not supported yet.");
+        }
+        Optional<Principal> principal = root
+                ? credentials.root(attempt.rootEmail())
+                : credentials.iamUser(IamNames.requireAccountId(attempt.accountId()),
+                        IamNames.requireUserName(attempt.userName()));
+        String password = attempt.password() == null ? "" : attempt.password();
+        // Unknown principal or no password: one verification against a dummy hash all the same,
+        // so the time taken does not tell which users exist.
+        boolean passwordMatches = principal.flatMap(Principal::passwordHash)
+                .map(hash -> hasher.verify(password, hash))
+                .orElseGet(() -> hasher.verifyAgainstDummy(password));
+        if (!passwordMatches) {
+            LOG.infof("Sign-in failed: %s", root ? "root user" : attempt.accountId() + "/" + attempt.userName());
+            throw new SignInFailedException();
+        }
+        Principal p = principal.orElseThrow();
+        Optional<Instant> mfaTime = withMfa
+                ? Optional.of(totp.verifyTotp(p.accountId(), p.userName(), attempt.mfaSerialNumber(),
+                        attempt.mfaAuthenticationCode()))
+                : Optional.empty();
+        Caller caller = new Caller(p.arn(), p.type(), p.accountId(), p.userId(), p.userName(),
+                Optional.of(withMfa), mfaTime, Instant.now(), null);
+        return new Session(caller, tokens.issueSession(caller));
+    }
+
+    private static boolean isEmpty(String s) {
+        return s == null || s.isEmpty();
+    }
+}

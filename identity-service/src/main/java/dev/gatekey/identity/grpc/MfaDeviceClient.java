@@ -1,0 +1,73 @@
+package dev.gatekey.identity.grpc;
+
+import dev.gatekey.identity.application.SessionTokens;
+import dev.gatekey.identity.application.TotpVerifier;
+import dev.gatekey.identity.domain.InvalidAuthenticationCodeException;
+import dev.gatekey.mfa.v1.MfaDeviceServiceGrpc;
+import dev.gatekey.mfa.v1.VerifyTotpRequest;
+import dev.gatekey.mfa.v1.VerifyTotpResponse;
+import dev.gatekey.platform.error.ErrorKind;
+import dev.gatekey.platform.error.GatekeyException;
+import dev.gatekey.platform.grpc.GrpcErrors;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.MetadataUtils;
+import io.quarkus.grpc.GrpcClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Asks mfa-device-service's VerifyTotp, as identity-service itself (a 60-second service token).
+ * Fails closed: when mfa-device-service cannot answer, the sign-in is refused.
+ */
+@ApplicationScoped
+public class MfaDeviceClient implements TotpVerifier {
+    private static final Logger LOG = Logger.getLogger(MfaDeviceClient.class);
+    private static final Metadata.Key<String> AUTHORIZATION =
+            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+    private static final long DEADLINE_MILLIS = 3000;
+
+    @GrpcClient("mfa")
+    MfaDeviceServiceGrpc.MfaDeviceServiceBlockingStub mfa;
+
+    @Inject
+    SessionTokens tokens;
+
+    @Override
+    public Instant verifyTotp(String accountId, String userName, String serialNumber, String code) {
+        Metadata headers = new Metadata();
+        headers.put(AUTHORIZATION, "Bearer " + tokens.serviceToken());
+        VerifyTotpResponse response;
+        try {
+            response = mfa.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+                    .withDeadlineAfter(DEADLINE_MILLIS, TimeUnit.MILLISECONDS)
+                    .verifyTotp(VerifyTotpRequest.newBuilder().setAccountId(accountId).setUserName(userName)
+                            .setSerialNumber(serialNumber).setAuthenticationCode(code).build());
+        } catch (StatusRuntimeException e) {
+            throw translate(e);
+        }
+        return Instant.ofEpochSecond(response.getAuthenticatedAt().getSeconds(),
+                response.getAuthenticatedAt().getNanos());
+    }
+
+    private static GatekeyException translate(StatusRuntimeException e) {
+        String reason = GrpcErrors.reason(e);
+        if ("InvalidAuthenticationCode".equals(reason)) {
+            return new InvalidAuthenticationCodeException();
+        }
+        if (e.getStatus().getCode() == Status.Code.INVALID_ARGUMENT && reason != null) {
+            return new GatekeyException(reason, ErrorKind.INVALID_INPUT, e.getStatus().getDescription());
+        }
+        if (e.getStatus().getCode() == Status.Code.RESOURCE_EXHAUSTED && reason != null) {
+            return new GatekeyException(reason, ErrorKind.LIMIT_EXCEEDED, e.getStatus().getDescription());
+        }
+        LOG.warnf("mfa-device-service could not verify an MFA code (%s %s); refusing the sign-in",
+                e.getStatus().getCode(), reason == null ? "" : reason);
+        return new GatekeyException("ServiceUnavailable", ErrorKind.UNAVAILABLE,
+                "The MFA code could not be verified because the MFA service is unavailable; try again later.");
+    }
+}

@@ -8,7 +8,8 @@ work=$(mktemp -d)
 log="$work/run.log"
 java -Dgatekey.repo="$PWD" -Dgatekey.work="$work" -jar deploy/local/target/gatekey-local.jar >"$log" 2>&1 &
 runner=$!
-trap 'kill -INT $runner 2>/dev/null || true; wait $runner 2>/dev/null || true; rm -rf "$work"' EXIT
+# SIGTERM (a background job ignores SIGINT): the runner's shutdown hook stops services and PostgreSQL
+trap 'kill $runner 2>/dev/null || true; wait $runner 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 1 240); do
   [ -f "$work/local.env" ] && break
   kill -0 $runner 2>/dev/null || { cat "$log"; exit 1; }
@@ -25,6 +26,6 @@ cat "$out"
 # Without MFA alice is denied, with MFA allowed, and the replayed code is refused.
 grep -q 'with an explicit deny in an identity-based policy' "$out"
 grep -q '"arn": "arn:aws:iam::[0-9]\{12\}:user/bob"' "$out"
-grep -q 'InvalidAuthenticationCode' "$out"
+grep -q 'The MFA code is invalid or has already been used' "$out"
 [ "$(head -c 8 "$work/alice-qr.png" | od -An -tx1 | tr -d " \n")" = "89504e470d0a1a0a" ]
 echo "README flow: every step behaved as documented"

@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 work=$(mktemp -d)
 log="$work/run.log"
-java -Dgatekey.repo="$PWD" -Dgatekey.work="$work" -jar deploy/local/target/gatekey-local.jar >"$log" 2>&1 &
+java -Dgatekey.repo="$PWD" -Dgatekey.work="$work" -cp "deploy/local/target/gatekey-local.jar:deploy/local/target/lib/*" dev.gatekey.local.Main >"$log" 2>&1 &
 runner=$!
 # SIGTERM (a background job ignores SIGINT): the runner's shutdown hook stops services and PostgreSQL
 trap 'kill $runner 2>/dev/null || true; wait $runner 2>/dev/null || true; rm -rf "$work"' EXIT

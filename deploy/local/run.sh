@@ -5,4 +5,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ./mvnw -B -q -DskipTests install
-exec java -Dgatekey.repo="$PWD" -jar deploy/local/target/gatekey-local.jar
+exec java -Dgatekey.repo="$PWD" -cp "deploy/local/target/gatekey-local.jar:deploy/local/target/lib/*" dev.gatekey.local.Main

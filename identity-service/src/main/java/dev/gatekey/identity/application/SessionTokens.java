@@ -8,9 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -54,10 +51,8 @@ public class SessionTokens {
     }
 
     private IssuedToken sign(Caller caller, Instant issuedAt, Duration lifetime) {
-        Map<String, Object> claims = new LinkedHashMap<>(caller.claims());
-        claims.values().removeIf(Objects::isNull);
         Instant expiration = issuedAt.plus(lifetime);
-        String token = Jwt.claims(claims)
+        String token = Jwt.claims(caller.claims())
                 .issuer(issuer)
                 .subject(caller.principalArn())
                 .upn(caller.principalArn())

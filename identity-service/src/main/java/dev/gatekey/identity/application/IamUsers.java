@@ -1,7 +1,6 @@
 package dev.gatekey.identity.application;
 
 import dev.gatekey.identity.domain.Argon2idPasswordHasher;
-import dev.gatekey.identity.domain.IamNames;
 import dev.gatekey.identity.domain.IamUser;
 import dev.gatekey.identity.domain.LoginProfile;
 import dev.gatekey.identity.domain.PasswordPolicy;
@@ -17,6 +16,7 @@ import dev.gatekey.platform.auth.PrincipalType;
 import dev.gatekey.platform.authz.AccessDeniedException;
 import dev.gatekey.platform.authz.PolicyEnforcer;
 import dev.gatekey.platform.error.GatekeyException;
+import dev.gatekey.platform.iam.IamNames;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;

@@ -1,10 +1,10 @@
 package dev.gatekey.identity.application;
 
 import dev.gatekey.identity.domain.Argon2idPasswordHasher;
-import dev.gatekey.identity.domain.IamNames;
 import dev.gatekey.identity.domain.SignInFailedException;
 import dev.gatekey.platform.auth.Caller;
 import dev.gatekey.platform.error.GatekeyException;
+import dev.gatekey.platform.iam.IamNames;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;

@@ -1,11 +1,11 @@
 package dev.gatekey.identity.application;
 
-import dev.gatekey.identity.domain.IamNames;
 import dev.gatekey.identity.persistence.AccountRepository;
 import dev.gatekey.identity.persistence.LoginProfileEntity;
 import dev.gatekey.identity.persistence.LoginProfileRepository;
 import dev.gatekey.identity.persistence.UserRepository;
 import dev.gatekey.platform.auth.PrincipalType;
+import dev.gatekey.platform.iam.IamNames;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;

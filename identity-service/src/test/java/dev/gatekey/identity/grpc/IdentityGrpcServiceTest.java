@@ -349,7 +349,12 @@ class IdentityGrpcServiceTest {
                 CreateUserRequest.newBuilder().setUserName("j".repeat(65)).build(),
                 CreateUserRequest.newBuilder().setUserName("judy").setPath("engineering").build(),
                 CreateUserRequest.newBuilder().setUserName("judy").setPath("/a b/").build())) {
-            fails(Status.Code.INVALID_ARGUMENT, "ValidationError", () -> root.createUser(bad));
+            String description = fails(Status.Code.INVALID_ARGUMENT, "ValidationError", () -> root.createUser(bad))
+                    .getStatus().getDescription();
+            String parameter = bad.getPath().isEmpty() ? "userName" : "path";
+            String value = bad.getPath().isEmpty() ? bad.getUserName() : bad.getPath();
+            assertTrue(description.startsWith("1 validation error detected: Value '" + value + "' at '" + parameter
+                    + "' failed to satisfy constraint: Member must "), description);
         }
         fails(Status.Code.NOT_FOUND, "NoSuchEntity", () -> root.getUser(GetUserRequest.newBuilder().setUserName("judy").build()));
     }

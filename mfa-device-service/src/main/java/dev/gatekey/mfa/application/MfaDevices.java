@@ -1,11 +1,11 @@
 package dev.gatekey.mfa.application;
 
 import dev.gatekey.mfa.config.MfaConfig;
-import dev.gatekey.mfa.domain.IamNames;
 import dev.gatekey.mfa.domain.InvalidAuthenticationCodeException;
 import dev.gatekey.mfa.domain.MfaDeviceType;
 import dev.gatekey.mfa.domain.NewVirtualMfaDevice;
 import dev.gatekey.mfa.domain.SeedCipher;
+import dev.gatekey.mfa.domain.SerialNumbers;
 import dev.gatekey.mfa.domain.Totp;
 import dev.gatekey.mfa.domain.TotpParameters;
 import dev.gatekey.mfa.domain.TotpVerification;
@@ -16,6 +16,7 @@ import dev.gatekey.platform.auth.PrincipalType;
 import dev.gatekey.platform.authz.AccessDeniedException;
 import dev.gatekey.platform.authz.PolicyEnforcer;
 import dev.gatekey.platform.error.GatekeyException;
+import dev.gatekey.platform.iam.IamNames;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.PersistenceException;
@@ -68,9 +69,9 @@ public class MfaDevices {
     public NewVirtualMfaDevice createVirtualMfaDevice(Caller caller, String name, String path,
             Map<String, String> tags) {
         requireAccountPrincipal(caller);
-        String validName = IamNames.requireDeviceName(name);
+        String validName = IamNames.requireVirtualMfaDeviceName(name);
         String validPath = IamNames.requirePath(path);
-        String serialNumber = IamNames.virtualDeviceSerialNumber(caller.accountId(), validPath, validName);
+        String serialNumber = IamNames.virtualMfaDeviceSerialNumber(caller.accountId(), validPath, validName);
         policy.authorize(caller, "iam:CreateVirtualMFADevice", serialNumber);
         if (devices.nameExists(caller.accountId(), validName)) {
             throw alreadyExists(validName);
@@ -104,7 +105,7 @@ public class MfaDevices {
             String code2) {
         requireAccountPrincipal(caller);
         String userName = targetUser(caller, requestedUserName);
-        IamNames.requireSerialNumber(serialNumber);
+        SerialNumbers.require(serialNumber);
         requireVirtualCode(code1, "authenticationCode1");
         requireVirtualCode(code2, "authenticationCode2");
         policy.authorize(caller, "iam:EnableMFADevice", userArn(caller, userName));
@@ -159,7 +160,7 @@ public class MfaDevices {
         }
         IamNames.requireAccountId(accountId);
         IamNames.requireUserName(userName);
-        IamNames.requireSerialNumber(serialNumber);
+        SerialNumbers.require(serialNumber);
         MfaDeviceEntity device = devices.findAssigned(accountId, userName, serialNumber)
                 .filter(d -> d.type != MfaDeviceType.SECURITY_KEY)
                 .orElseThrow(InvalidAuthenticationCodeException::new);

@@ -1,5 +1,6 @@
 package dev.gatekey.mfa.domain;
 
+import dev.gatekey.platform.iam.IamNames;
 import java.security.SecureRandom;
 
 /**
@@ -18,7 +19,7 @@ public record NewVirtualMfaDevice(String serialNumber, byte[] seed, String base3
         random.nextBytes(seed);
         String base32 = Base32.encode(seed);
         String uri = OtpAuthUri.totp(name, accountId, base32, issuer);
-        return new NewVirtualMfaDevice(IamNames.virtualDeviceSerialNumber(accountId, path, name), seed, base32, uri,
+        return new NewVirtualMfaDevice(IamNames.virtualMfaDeviceSerialNumber(accountId, path, name), seed, base32, uri,
                 QrCodePng.render(uri));
     }
 

@@ -280,10 +280,10 @@ class MfaDeviceGrpcServiceTest {
     @Test
     void invalidNamesPathsAndTagsAreValidationErrors() {
         MfaDeviceServiceBlockingStub kim = as(TestTokens.userToken("kim"));
-        assertError(Status.Code.INVALID_ARGUMENT, "ValidationError", () -> create(kim, ""));
-        assertError(Status.Code.INVALID_ARGUMENT, "ValidationError", () -> create(kim, "has space"));
-        assertError(Status.Code.INVALID_ARGUMENT, "ValidationError", () -> create(kim, "x".repeat(227)));
-        assertError(Status.Code.INVALID_ARGUMENT, "ValidationError", () -> kim.createVirtualMFADevice(
+        assertInvalid("virtualMFADeviceName", () -> create(kim, ""));
+        assertInvalid("virtualMFADeviceName", () -> create(kim, "has space"));
+        assertInvalid("virtualMFADeviceName", () -> create(kim, "x".repeat(227)));
+        assertInvalid("path", () -> kim.createVirtualMFADevice(
                 CreateVirtualMFADeviceRequest.newBuilder().setVirtualMfaDeviceName("ok").setPath("/no-slash").build()));
         var tooMany = CreateVirtualMFADeviceRequest.newBuilder().setVirtualMfaDeviceName("ok");
         for (int i = 0; i < 51; i++) {
@@ -455,10 +455,20 @@ class MfaDeviceGrpcServiceTest {
         assertError(Status.Code.UNAUTHENTICATED, "InvalidAuthenticationCode", call);
     }
 
-    private static void assertError(Status.Code code, String reason, Executable call) {
+    private static StatusRuntimeException assertError(Status.Code code, String reason, Executable call) {
         StatusRuntimeException e = assertThrows(StatusRuntimeException.class, call);
         assertEquals(code, e.getStatus().getCode(), e.getStatus().toString());
         assertEquals(reason, GrpcErrors.reason(e), e.getStatus().toString());
         assertNotNull(e.getStatus().getDescription());
+        return e;
+    }
+
+    /** AWS's ValidationError, naming the offending request parameter. */
+    private static void assertInvalid(String parameter, Executable call) {
+        String description = assertError(Status.Code.INVALID_ARGUMENT, "ValidationError", call).getStatus()
+                .getDescription();
+        assertTrue(description.startsWith("1 validation error detected: Value ")
+                && description.contains(" at '" + parameter + "' failed to satisfy constraint: Member must "),
+                description);
     }
 }

@@ -3,6 +3,7 @@ package dev.gatekey.policy.application;
 import dev.gatekey.platform.auth.Caller;
 import dev.gatekey.platform.authz.PolicyEnforcer;
 import dev.gatekey.platform.error.GatekeyException;
+import dev.gatekey.platform.iam.IamNames;
 import dev.gatekey.policy.domain.PolicyDocument;
 import dev.gatekey.policy.domain.PolicyNames;
 import dev.gatekey.policy.domain.PolicyParser;
@@ -43,11 +44,10 @@ public class PolicyManagement {
     @Transactional
     public ManagedPolicyRecord createPolicy(Caller caller, String name, String path, String document,
             String description) {
-        String p = path == null || path.isEmpty() ? "/" : path;
-        PolicyNames.requirePolicyName(name);
-        PolicyNames.requirePath(p);
+        IamNames.requirePolicyName(name);
+        String p = IamNames.requirePath(path);
         PolicyNames.requireDescription(description == null ? "" : description);
-        String arn = PolicyNames.policyArn(caller.accountId(), p, name);
+        String arn = IamNames.policyArn(caller.accountId(), p, name);
         enforcer.authorize(caller, "iam:CreatePolicy", arn);
         PolicyDocument parsed = PolicyParser.parseManagedPolicy(document);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
@@ -81,9 +81,9 @@ public class PolicyManagement {
 
     @Transactional
     public void attachUserPolicy(Caller caller, String userName, String policyArn) {
-        PolicyNames.requireUserName(userName);
+        IamNames.requireUserName(userName);
         PolicyNames.parsePolicyArn(policyArn);
-        enforcer.authorize(caller, "iam:AttachUserPolicy", PolicyNames.userArn(caller.accountId(), userName));
+        enforcer.authorize(caller, "iam:AttachUserPolicy", IamNames.userArn(caller.accountId(), userName));
         ManagedPolicyRecord policy = findPolicy(caller, policyArn);
         List<AttachedPolicyRecord> attached = repository.attachedUserPolicies(caller.accountId(), userName);
         boolean already = attached.stream().anyMatch(a -> a.policyId().equals(policy.policyId()));
@@ -95,8 +95,8 @@ public class PolicyManagement {
 
     @Transactional
     public List<AttachedPolicyRecord> listAttachedUserPolicies(Caller caller, String userName) {
-        PolicyNames.requireUserName(userName);
-        enforcer.authorize(caller, "iam:ListAttachedUserPolicies", PolicyNames.userArn(caller.accountId(), userName));
+        IamNames.requireUserName(userName);
+        enforcer.authorize(caller, "iam:ListAttachedUserPolicies", IamNames.userArn(caller.accountId(), userName));
         return repository.attachedUserPolicies(caller.accountId(), userName);
     }
 

@@ -29,6 +29,8 @@ import io.grpc.StatusRuntimeException;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,6 +47,9 @@ import org.junit.jupiter.api.function.Executable;
 class PolicyServiceGrpcTest {
     private static final String ACCOUNT = TestTokens.ACCOUNT_ID;
     private static final String BOB = "arn:aws:iam::" + ACCOUNT + ":user/bob";
+    private static final Pattern VALIDATION_ERROR = Pattern.compile(
+            "1 validation error detected: Value .* at '([^']+)' failed to satisfy constraint: Member must .*",
+            Pattern.DOTALL);
 
     private ManagedChannel channel;
     private PolicyServiceBlockingStub stub;
@@ -87,6 +92,16 @@ class PolicyServiceGrpcTest {
         StatusRuntimeException e = assertThrows(StatusRuntimeException.class, call);
         assertEquals(code, e.getStatus().getCode(), e.getStatus().toString());
         return GrpcErrors.reason(e);
+    }
+
+    /** The request parameter an AWS-worded ValidationError names. */
+    private static String invalidParameter(Executable call) {
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, call);
+        assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode(), e.getStatus().toString());
+        assertEquals("ValidationError", GrpcErrors.reason(e));
+        Matcher m = VALIDATION_ERROR.matcher(e.getStatus().getDescription());
+        assertTrue(m.matches(), e.getStatus().getDescription());
+        return m.group(1);
     }
 
     @Test
@@ -221,21 +236,23 @@ class PolicyServiceGrpcTest {
     @Test
     void validationErrors() {
         for (String name : new String[] {"", "has space", "x".repeat(129), "slash/"}) {
-            assertEquals("ValidationError", reason(() -> root.createPolicy(CreatePolicyRequest.newBuilder()
-                    .setPolicyName(name).setPolicyDocument(ConformanceCorpus.policyFile("allow-all")).build()),
-                    Status.Code.INVALID_ARGUMENT), name);
+            assertEquals("policyName", invalidParameter(() -> root.createPolicy(CreatePolicyRequest.newBuilder()
+                    .setPolicyName(name).setPolicyDocument(ConformanceCorpus.policyFile("allow-all")).build())), name);
         }
         for (String path : new String[] {"noslash", "/a", "/" + "a".repeat(512) + "/"}) {
-            assertEquals("ValidationError", reason(() -> root.createPolicy(CreatePolicyRequest.newBuilder()
+            assertEquals("path", invalidParameter(() -> root.createPolicy(CreatePolicyRequest.newBuilder()
                     .setPolicyName("P-" + alice).setPath(path).setPolicyDocument(ConformanceCorpus.policyFile("allow-all"))
-                    .build()), Status.Code.INVALID_ARGUMENT), path);
+                    .build())), path);
         }
+        assertEquals("description", invalidParameter(() -> root.createPolicy(CreatePolicyRequest.newBuilder()
+                .setPolicyName("P-" + alice).setDescription("d".repeat(1001))
+                .setPolicyDocument(ConformanceCorpus.policyFile("allow-all")).build())));
         assertEquals("ValidationError", reason(() -> root.getPolicy(GetPolicyRequest.newBuilder()
                 .setPolicyArn("not-an-arn").build()), Status.Code.INVALID_ARGUMENT));
-        assertEquals("ValidationError", reason(() -> root.getPolicyVersion(GetPolicyVersionRequest.newBuilder()
-                .setPolicyArn(tutorial.getArn()).setVersionId("1").build()), Status.Code.INVALID_ARGUMENT));
-        assertEquals("ValidationError", reason(() -> root.attachUserPolicy(AttachUserPolicyRequest.newBuilder()
-                .setUserName("bad name").setPolicyArn(tutorial.getArn()).build()), Status.Code.INVALID_ARGUMENT));
+        assertEquals("versionId", invalidParameter(() -> root.getPolicyVersion(GetPolicyVersionRequest.newBuilder()
+                .setPolicyArn(tutorial.getArn()).setVersionId("1").build())));
+        assertEquals("userName", invalidParameter(() -> root.attachUserPolicy(AttachUserPolicyRequest.newBuilder()
+                .setUserName("bad name").setPolicyArn(tutorial.getArn()).build())));
         assertEquals("ValidationError", reason(() -> TestTokens.withBearer(stub, TestTokens.userToken(alice))
                 .authorize(getUserOnBob().toBuilder().addContextEntries(ContextEntry.newBuilder()
                         .setContextKeyName("aws:MultiFactorAuthPresent").addContextKeyValues("true")).build()),

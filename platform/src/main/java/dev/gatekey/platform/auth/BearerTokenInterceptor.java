@@ -2,6 +2,7 @@ package dev.gatekey.platform.auth;
 
 import dev.gatekey.platform.error.ErrorKind;
 import dev.gatekey.platform.error.GatekeyException;
+import dev.gatekey.platform.grpc.BearerToken;
 import dev.gatekey.platform.grpc.GrpcErrors;
 import io.grpc.Context;
 import io.grpc.Contexts;
@@ -27,17 +28,13 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @ApplicationScoped
 @GlobalInterceptor
 public class BearerTokenInterceptor implements ServerInterceptor {
-    static final Metadata.Key<String> AUTHORIZATION =
-            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
-    private static final String BEARER = "Bearer ";
-
     @Inject
     JWTParser parser;
 
     @Override
     public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
             ServerCallHandler<Q, R> next) {
-        String header = headers.get(AUTHORIZATION);
+        String header = headers.get(BearerToken.AUTHORIZATION);
         if (header == null) {
             return next.startCall(call, headers);
         }
@@ -55,10 +52,10 @@ public class BearerTokenInterceptor implements ServerInterceptor {
     }
 
     Caller parse(String header) {
-        if (!header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+        if (!header.regionMatches(true, 0, BearerToken.SCHEME, 0, BearerToken.SCHEME.length())) {
             throw invalidToken();
         }
-        String token = header.substring(BEARER.length()).trim();
+        String token = header.substring(BearerToken.SCHEME.length()).trim();
         JsonWebToken jwt;
         try {
             jwt = parser.parse(token);

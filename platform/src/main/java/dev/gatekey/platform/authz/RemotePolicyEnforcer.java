@@ -3,13 +3,12 @@ package dev.gatekey.platform.authz;
 import dev.gatekey.platform.auth.Caller;
 import dev.gatekey.platform.error.ErrorKind;
 import dev.gatekey.platform.error.GatekeyException;
+import dev.gatekey.platform.grpc.BearerToken;
 import dev.gatekey.policy.v1.AuthorizeRequest;
 import dev.gatekey.policy.v1.AuthorizeResponse;
 import dev.gatekey.policy.v1.Decision;
 import dev.gatekey.policy.v1.PolicyServiceGrpc;
-import io.grpc.Metadata;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.MetadataUtils;
 import io.quarkus.arc.DefaultBean;
 import io.quarkus.grpc.GrpcClient;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,8 +24,6 @@ import org.jboss.logging.Logger;
 @DefaultBean
 public class RemotePolicyEnforcer implements PolicyEnforcer {
     private static final Logger LOG = Logger.getLogger(RemotePolicyEnforcer.class);
-    private static final Metadata.Key<String> AUTHORIZATION =
-            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
     private static final long DEADLINE_MILLIS = 3000;
 
     @GrpcClient("policy")
@@ -34,11 +31,9 @@ public class RemotePolicyEnforcer implements PolicyEnforcer {
 
     @Override
     public void authorize(Caller caller, String action, String resource) {
-        Metadata headers = new Metadata();
-        headers.put(AUTHORIZATION, "Bearer " + caller.token());
         AuthorizeResponse response;
         try {
-            response = policy.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+            response = BearerToken.attach(policy, caller.token())
                     .withDeadlineAfter(DEADLINE_MILLIS, TimeUnit.MILLISECONDS)
                     .authorize(AuthorizeRequest.newBuilder().setAction(action).setResource(resource).build());
         } catch (StatusRuntimeException e) {

@@ -4,9 +4,6 @@ import dev.gatekey.platform.auth.Caller;
 import dev.gatekey.platform.auth.PrincipalType;
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.build.JwtClaimsBuilder;
-import io.grpc.Metadata;
-import io.grpc.stub.AbstractStub;
-import io.grpc.stub.MetadataUtils;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -60,13 +57,6 @@ public final class TestTokens {
         JwtClaimsBuilder builder = Jwt.claims(caller.claims()).issuer(ISSUER).subject(caller.principalArn())
                 .upn(caller.principalArn()).expiresIn(3600);
         return builder.jws().keyId("gatekey-test").sign(privateKey());
-    }
-
-    /** A stub that sends {@code token} as the bearer token. */
-    public static <S extends AbstractStub<S>> S withBearer(S stub, String token) {
-        Metadata headers = new Metadata();
-        headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
-        return stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
     }
 
     private static PrivateKey privateKey() {

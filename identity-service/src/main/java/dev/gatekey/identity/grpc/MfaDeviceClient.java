@@ -8,11 +8,10 @@ import dev.gatekey.mfa.v1.VerifyTotpRequest;
 import dev.gatekey.mfa.v1.VerifyTotpResponse;
 import dev.gatekey.platform.error.ErrorKind;
 import dev.gatekey.platform.error.GatekeyException;
+import dev.gatekey.platform.grpc.BearerToken;
 import dev.gatekey.platform.grpc.GrpcErrors;
-import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.MetadataUtils;
 import io.quarkus.grpc.GrpcClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -27,8 +26,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class MfaDeviceClient implements TotpVerifier {
     private static final Logger LOG = Logger.getLogger(MfaDeviceClient.class);
-    private static final Metadata.Key<String> AUTHORIZATION =
-            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
     private static final long DEADLINE_MILLIS = 3000;
 
     @GrpcClient("mfa")
@@ -39,11 +36,9 @@ public class MfaDeviceClient implements TotpVerifier {
 
     @Override
     public Instant verifyTotp(String accountId, String userName, String serialNumber, String code) {
-        Metadata headers = new Metadata();
-        headers.put(AUTHORIZATION, "Bearer " + tokens.serviceToken());
         VerifyTotpResponse response;
         try {
-            response = mfa.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers))
+            response = BearerToken.attach(mfa, tokens.serviceToken())
                     .withDeadlineAfter(DEADLINE_MILLIS, TimeUnit.MILLISECONDS)
                     .verifyTotp(VerifyTotpRequest.newBuilder().setAccountId(accountId).setUserName(userName)
                             .setSerialNumber(serialNumber).setAuthenticationCode(code).build());

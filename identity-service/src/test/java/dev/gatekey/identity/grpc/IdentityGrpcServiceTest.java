@@ -20,6 +20,7 @@ import dev.gatekey.identity.v1.SignInRequest;
 import dev.gatekey.identity.v1.SignInResponse;
 import dev.gatekey.identity.v1.User;
 import dev.gatekey.platform.auth.PrincipalType;
+import dev.gatekey.platform.grpc.BearerToken;
 import dev.gatekey.platform.grpc.GrpcErrors;
 import dev.gatekey.testsupport.PostgresTestResource;
 import dev.gatekey.testsupport.TestTokens;
@@ -95,7 +96,7 @@ class IdentityGrpcServiceTest {
     }
 
     static IdentityServiceBlockingStub as(String token) {
-        return TestTokens.withBearer(identity, token);
+        return BearerToken.attach(identity, token);
     }
 
     static IdentityServiceBlockingStub asRoot() {

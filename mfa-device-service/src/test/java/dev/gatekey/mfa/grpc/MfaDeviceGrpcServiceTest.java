@@ -25,6 +25,7 @@ import dev.gatekey.mfa.v1.VerifyTotpResponse;
 import dev.gatekey.mfa.v1.VirtualMFADevice;
 import dev.gatekey.platform.auth.Caller;
 import dev.gatekey.platform.auth.PrincipalType;
+import dev.gatekey.platform.grpc.BearerToken;
 import dev.gatekey.platform.grpc.GrpcErrors;
 import dev.gatekey.testsupport.PostgresTestResource;
 import dev.gatekey.testsupport.TestTokens;
@@ -374,7 +375,7 @@ class MfaDeviceGrpcServiceTest {
     // ---- helpers --------------------------------------------------------------------------
 
     private MfaDeviceServiceBlockingStub as(String token) {
-        return TestTokens.withBearer(anonymous, token);
+        return BearerToken.attach(anonymous, token);
     }
 
     private static String identityServiceToken() {

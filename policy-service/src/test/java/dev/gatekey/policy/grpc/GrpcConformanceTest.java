@@ -2,6 +2,7 @@ package dev.gatekey.policy.grpc;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gatekey.platform.grpc.BearerToken;
 import dev.gatekey.platform.grpc.GrpcErrors;
 import dev.gatekey.policy.conformance.ConformanceCorpus;
 import dev.gatekey.policy.conformance.ConformanceCorpus.Case;
@@ -52,7 +53,7 @@ class GrpcConformanceTest {
         ManagedChannel channel = ManagedChannelBuilder.forAddress("localhost", 19093).usePlaintext().build();
         try {
             PolicyServiceBlockingStub stub = PolicyServiceGrpc.newBlockingStub(channel);
-            PolicyServiceBlockingStub root = TestTokens.withBearer(stub, TestTokens.rootToken());
+            PolicyServiceBlockingStub root = BearerToken.attach(stub, TestTokens.rootToken());
             for (Case c : cases) {
                 clear();
                 String failure = run(c, stub, root);
@@ -83,7 +84,7 @@ class GrpcConformanceTest {
             String token = c.request().root() ? TestTokens.rootToken()
                     : TestTokens.userToken(user, c.request().session().mfaPresent(),
                             c.request().mfaTime(Instant.now()));
-            AuthorizeResponse r = TestTokens.withBearer(stub, token).authorize(request.build());
+            AuthorizeResponse r = BearerToken.attach(stub, token).authorize(request.build());
             if (c.expect().error() != null) {
                 return "expected " + c.expect().error() + " but got " + r.getDecision();
             }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gatekey.platform.grpc.BearerToken;
 import dev.gatekey.platform.grpc.GrpcErrors;
 import dev.gatekey.policy.conformance.ConformanceCorpus;
 import dev.gatekey.policy.v1.AttachUserPolicyRequest;
@@ -62,7 +63,7 @@ class PolicyServiceGrpcTest {
     void setUp() {
         channel = ManagedChannelBuilder.forAddress("localhost", 19093).usePlaintext().build();
         stub = PolicyServiceGrpc.newBlockingStub(channel);
-        root = TestTokens.withBearer(stub, TestTokens.rootToken());
+        root = BearerToken.attach(stub, TestTokens.rootToken());
         // A user of its own, so that other test classes sharing the database do not interfere.
         alice = "alice-" + UUID.randomUUID().toString().substring(0, 8);
         String suffix = alice.substring(6);
@@ -130,7 +131,7 @@ class PolicyServiceGrpcTest {
 
     @Test
     void passwordOnlyAliceIsExplicitlyDeniedByTheTutorialStatement() {
-        AuthorizeResponse r = TestTokens.withBearer(stub, TestTokens.userToken(alice)).authorize(getUserOnBob());
+        AuthorizeResponse r = BearerToken.attach(stub, TestTokens.userToken(alice)).authorize(getUserOnBob());
         assertEquals(Decision.DECISION_EXPLICIT_DENY, r.getDecision());
         assertEquals(1, r.getMatchedStatementsCount());
         assertEquals("BlockMostAccessUnlessSignedInWithMFA", r.getMatchedStatements(0).getSid());
@@ -142,7 +143,7 @@ class PolicyServiceGrpcTest {
 
     @Test
     void aliceWithMfaIsAllowed() {
-        AuthorizeResponse r = TestTokens.withBearer(stub, TestTokens.userTokenWithMfa(alice, 30)).authorize(getUserOnBob());
+        AuthorizeResponse r = BearerToken.attach(stub, TestTokens.userTokenWithMfa(alice, 30)).authorize(getUserOnBob());
         assertEquals(Decision.DECISION_ALLOWED, r.getDecision());
         assertEquals(getUser.getArn(), r.getMatchedStatements(0).getSourcePolicyId());
         assertEquals(Effect.EFFECT_ALLOW, r.getMatchedStatements(0).getEffect());
@@ -150,7 +151,7 @@ class PolicyServiceGrpcTest {
 
     @Test
     void longTermKeyIsDeniedAndTheMissingKeyReported() {
-        AuthorizeResponse r = TestTokens.withBearer(stub, TestTokens.userTokenLongTerm(alice)).authorize(getUserOnBob());
+        AuthorizeResponse r = BearerToken.attach(stub, TestTokens.userTokenLongTerm(alice)).authorize(getUserOnBob());
         assertEquals(Decision.DECISION_EXPLICIT_DENY, r.getDecision());
         assertEquals(java.util.List.of("aws:MultiFactorAuthPresent"), r.getMissingContextValuesList());
     }
@@ -164,7 +165,7 @@ class PolicyServiceGrpcTest {
 
     @Test
     void aUserWithoutPoliciesIsImplicitlyDenied() {
-        AuthorizeResponse r = TestTokens.withBearer(stub, TestTokens.userTokenWithMfa("nobody-" + alice, 5))
+        AuthorizeResponse r = BearerToken.attach(stub, TestTokens.userTokenWithMfa("nobody-" + alice, 5))
                 .authorize(getUserOnBob());
         assertEquals(Decision.DECISION_IMPLICIT_DENY, r.getDecision());
         assertEquals(0, r.getMatchedStatementsCount());
@@ -176,7 +177,7 @@ class PolicyServiceGrpcTest {
         reason(() -> stub.createPolicy(CreatePolicyRequest.getDefaultInstance()), Status.Code.UNAUTHENTICATED);
         reason(() -> stub.getPolicy(GetPolicyRequest.newBuilder().setPolicyArn(tutorial.getArn()).build()),
                 Status.Code.UNAUTHENTICATED);
-        reason(() -> TestTokens.withBearer(stub, "not.a.jwt").authorize(getUserOnBob()), Status.Code.UNAUTHENTICATED);
+        reason(() -> BearerToken.attach(stub, "not.a.jwt").authorize(getUserOnBob()), Status.Code.UNAUTHENTICATED);
     }
 
     @Test
@@ -211,8 +212,8 @@ class PolicyServiceGrpcTest {
 
     @Test
     void aliceMayNotCreatePolicies() {
-        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> TestTokens
-                .withBearer(stub, TestTokens.userTokenWithMfa(alice, 10))
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> BearerToken
+                .attach(stub, TestTokens.userTokenWithMfa(alice, 10))
                 .createPolicy(CreatePolicyRequest.newBuilder().setPolicyName("Mine-" + alice)
                         .setPolicyDocument(ConformanceCorpus.policyFile("allow-all")).build()));
         assertEquals(Status.Code.PERMISSION_DENIED, e.getStatus().getCode());
@@ -221,14 +222,14 @@ class PolicyServiceGrpcTest {
                 + "iam:CreatePolicy on resource: arn:aws:iam::" + ACCOUNT + ":policy/Mine-" + alice
                 + " because no identity-based policy allows the iam:CreatePolicy action", e.getStatus().getDescription());
         // Without MFA the tutorial's deny names the explicit deny.
-        StatusRuntimeException denied = assertThrows(StatusRuntimeException.class, () -> TestTokens
-                .withBearer(stub, TestTokens.userToken(alice))
+        StatusRuntimeException denied = assertThrows(StatusRuntimeException.class, () -> BearerToken
+                .attach(stub, TestTokens.userToken(alice))
                 .getPolicy(GetPolicyRequest.newBuilder().setPolicyArn(tutorial.getArn()).build()));
         assertTrue(denied.getStatus().getDescription().endsWith("with an explicit deny in an identity-based policy"));
-        assertEquals("AccessDenied", reason(() -> TestTokens.withBearer(stub, TestTokens.userTokenWithMfa(alice, 10))
+        assertEquals("AccessDenied", reason(() -> BearerToken.attach(stub, TestTokens.userTokenWithMfa(alice, 10))
                 .attachUserPolicy(AttachUserPolicyRequest.newBuilder().setUserName(alice)
                         .setPolicyArn(tutorial.getArn()).build()), Status.Code.PERMISSION_DENIED));
-        assertEquals("AccessDenied", reason(() -> TestTokens.withBearer(stub, TestTokens.userTokenWithMfa(alice, 10))
+        assertEquals("AccessDenied", reason(() -> BearerToken.attach(stub, TestTokens.userTokenWithMfa(alice, 10))
                 .listAttachedUserPolicies(ListAttachedUserPoliciesRequest.newBuilder().setUserName(alice).build()),
                 Status.Code.PERMISSION_DENIED));
     }
@@ -253,7 +254,7 @@ class PolicyServiceGrpcTest {
                 .setPolicyArn(tutorial.getArn()).setVersionId("1").build())));
         assertEquals("userName", invalidParameter(() -> root.attachUserPolicy(AttachUserPolicyRequest.newBuilder()
                 .setUserName("bad name").setPolicyArn(tutorial.getArn()).build())));
-        assertEquals("ValidationError", reason(() -> TestTokens.withBearer(stub, TestTokens.userToken(alice))
+        assertEquals("ValidationError", reason(() -> BearerToken.attach(stub, TestTokens.userToken(alice))
                 .authorize(getUserOnBob().toBuilder().addContextEntries(ContextEntry.newBuilder()
                         .setContextKeyName("aws:MultiFactorAuthPresent").addContextKeyValues("true")).build()),
                 Status.Code.INVALID_ARGUMENT));

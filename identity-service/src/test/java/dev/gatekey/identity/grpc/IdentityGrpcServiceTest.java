@@ -23,6 +23,7 @@ import dev.gatekey.platform.auth.PrincipalType;
 import dev.gatekey.platform.grpc.BearerToken;
 import dev.gatekey.platform.grpc.GrpcErrors;
 import dev.gatekey.testsupport.PostgresTestResource;
+import dev.gatekey.testsupport.RecordingPolicyEnforcer;
 import dev.gatekey.testsupport.TestTokens;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -374,7 +375,7 @@ class IdentityGrpcServiceTest {
         // Denied, a missing and an existing user look the same: existence cannot be probed.
         userWithPassword("kate");
         String kate = identity.signIn(userSignIn(ACCOUNT, "kate", PASSWORD).build()).getAccessToken();
-        policy.denyAll();
+        policy.allow(false);
         StatusRuntimeException missing = fails(Status.Code.PERMISSION_DENIED, "AccessDenied",
                 () -> as(kate).getUser(GetUserRequest.newBuilder().setUserName("bob").build()));
         assertEquals("User: arn:aws:iam::123456789012:user/kate is not authorized to perform: iam:GetUser on resource:"
@@ -393,7 +394,7 @@ class IdentityGrpcServiceTest {
         var root = asRoot();
         root.createUser(CreateUserRequest.newBuilder().setUserName("leo").build());
         policy.reset();
-        policy.denyAll();
+        policy.allow(false);
         StatusRuntimeException e = fails(Status.Code.PERMISSION_DENIED, "AccessDenied",
                 () -> root.createUser(CreateUserRequest.newBuilder().setUserName("eve").build()));
         assertEquals("User: arn:aws:iam::123456789012:root is not authorized to perform: iam:CreateUser on resource:"

@@ -28,6 +28,7 @@ import dev.gatekey.platform.auth.PrincipalType;
 import dev.gatekey.platform.grpc.BearerToken;
 import dev.gatekey.platform.grpc.GrpcErrors;
 import dev.gatekey.testsupport.PostgresTestResource;
+import dev.gatekey.testsupport.RecordingPolicyEnforcer;
 import dev.gatekey.testsupport.TestTokens;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
@@ -64,6 +65,10 @@ import org.junit.jupiter.api.function.Executable;
 class MfaDeviceGrpcServiceTest {
     private static final String ACCOUNT = TestTokens.ACCOUNT_ID;
     private static final String IDENTITY_SERVICE = "gatekey:service/identity-service";
+
+    /** An authorization question, by the caller's principal ARN. */
+    private record Asked(String principalArn, String action, String resource) {
+    }
 
     @Inject
     RecordingPolicyEnforcer policy;
@@ -113,15 +118,15 @@ class MfaDeviceGrpcServiceTest {
                 assertFalse(r.next());
             }
         }
-        assertEquals(List.of(new RecordingPolicyEnforcer.Asked("arn:aws:iam::" + ACCOUNT + ":user/alice",
-                "iam:CreateVirtualMFADevice", serial)), policy.asked());
+        assertEquals(List.of(new Asked("arn:aws:iam::" + ACCOUNT + ":user/alice",
+                "iam:CreateVirtualMFADevice", serial)), asked());
 
         Totp totp = totpOf(device);
         long step = totp.step(Instant.now());
         alice.enableMFADevice(EnableMFADeviceRequest.newBuilder().setSerialNumber(serial)
                 .setAuthenticationCode1(totp.code(step - 1)).setAuthenticationCode2(totp.code(step)).build());
-        assertEquals(new RecordingPolicyEnforcer.Asked("arn:aws:iam::" + ACCOUNT + ":user/alice",
-                "iam:EnableMFADevice", "arn:aws:iam::" + ACCOUNT + ":user/alice"), policy.asked().get(1));
+        assertEquals(new Asked("arn:aws:iam::" + ACCOUNT + ":user/alice",
+                "iam:EnableMFADevice", "arn:aws:iam::" + ACCOUNT + ":user/alice"), asked().get(1));
 
         var listed = alice.listMFADevices(ListMFADevicesRequest.getDefaultInstance()).getMfaDevicesList();
         assertEquals(1, listed.size());
@@ -129,8 +134,8 @@ class MfaDeviceGrpcServiceTest {
         assertEquals(serial, listed.get(0).getSerialNumber());
         Instant enabled = Instant.ofEpochSecond(listed.get(0).getEnableDate().getSeconds());
         assertTrue(Duration.between(enabled, Instant.now()).abs().getSeconds() < 60, "enable date is now");
-        assertEquals(new RecordingPolicyEnforcer.Asked("arn:aws:iam::" + ACCOUNT + ":user/alice",
-                "iam:ListMFADevices", "arn:aws:iam::" + ACCOUNT + ":user/alice"), policy.asked().get(2));
+        assertEquals(new Asked("arn:aws:iam::" + ACCOUNT + ":user/alice",
+                "iam:ListMFADevices", "arn:aws:iam::" + ACCOUNT + ":user/alice"), asked().get(2));
 
         // The code of the enablement itself is used up; the device's next code signs in once.
         MfaDeviceServiceBlockingStub identity = as(identityServiceToken());
@@ -142,7 +147,7 @@ class MfaDeviceGrpcServiceTest {
         assertEquals(0, (int) column(serial, "failed_attempts"), "a success resets the failure counter");
         assertInvalidCode(() -> identity.verifyTotp(verify("alice", serial, totp.code(step + 1))));
         assertEquals(1, (int) column(serial, "failed_attempts"), "a replay counts as a failure");
-        assertEquals(0, policy.asked().stream().filter(a -> a.principalArn().equals(IDENTITY_SERVICE)).count(),
+        assertEquals(0, asked().stream().filter(a -> a.principalArn().equals(IDENTITY_SERVICE)).count(),
                 "VerifyTotp is not a policy decision");
     }
 
@@ -260,8 +265,8 @@ class MfaDeviceGrpcServiceTest {
                 enable("", device.getSerialNumber(), totp.code(step - 1), totp.code(step))));
         policy.reset();
         root.enableMFADevice(enable("erin", device.getSerialNumber(), totp.code(step - 1), totp.code(step)));
-        assertEquals(List.of(new RecordingPolicyEnforcer.Asked("arn:aws:iam::" + ACCOUNT + ":root",
-                "iam:EnableMFADevice", "arn:aws:iam::" + ACCOUNT + ":user/erin")), policy.asked());
+        assertEquals(List.of(new Asked("arn:aws:iam::" + ACCOUNT + ":root",
+                "iam:EnableMFADevice", "arn:aws:iam::" + ACCOUNT + ":user/erin")), asked());
         assertEquals("erin", as(TestTokens.userToken("erin")).listMFADevices(ListMFADevicesRequest.getDefaultInstance())
                 .getMfaDevices(0).getUserName());
     }
@@ -291,7 +296,7 @@ class MfaDeviceGrpcServiceTest {
             tooMany.addTags(Tag.newBuilder().setKey("k" + i).setValue("v"));
         }
         assertError(Status.Code.INVALID_ARGUMENT, "ValidationError", () -> kim.createVirtualMFADevice(tooMany.build()));
-        assertTrue(policy.asked().isEmpty(), "invalid input is refused before authorization");
+        assertTrue(asked().isEmpty(), "invalid input is refused before authorization");
     }
 
     @Test
@@ -324,13 +329,13 @@ class MfaDeviceGrpcServiceTest {
         policy.allow(false);
         assertError(Status.Code.PERMISSION_DENIED, "AccessDenied", () -> mia.enableMFADevice(
                 enable("", device.getSerialNumber(), totp.code(step - 1), totp.code(step))));
-        assertEquals(List.of(new RecordingPolicyEnforcer.Asked("arn:aws:iam::" + ACCOUNT + ":user/mia",
-                "iam:EnableMFADevice", "arn:aws:iam::" + ACCOUNT + ":user/mia")), policy.asked());
+        assertEquals(List.of(new Asked("arn:aws:iam::" + ACCOUNT + ":user/mia",
+                "iam:EnableMFADevice", "arn:aws:iam::" + ACCOUNT + ":user/mia")), asked());
         assertNull(column(device.getSerialNumber(), "user_name"));
         assertError(Status.Code.PERMISSION_DENIED, "AccessDenied",
                 () -> mia.listMFADevices(ListMFADevicesRequest.newBuilder().setUserName("nora").build()));
-        assertEquals(new RecordingPolicyEnforcer.Asked("arn:aws:iam::" + ACCOUNT + ":user/mia",
-                "iam:ListMFADevices", "arn:aws:iam::" + ACCOUNT + ":user/nora"), policy.asked().get(1));
+        assertEquals(new Asked("arn:aws:iam::" + ACCOUNT + ":user/mia",
+                "iam:ListMFADevices", "arn:aws:iam::" + ACCOUNT + ":user/nora"), asked().get(1));
     }
 
     @Test
@@ -369,7 +374,7 @@ class MfaDeviceGrpcServiceTest {
                 () -> anonymous.verifyTotp(verify("x", "arn:aws:iam::" + ACCOUNT + ":mfa/anon", "123456")));
         assertError(Status.Code.UNAUTHENTICATED, "InvalidClientTokenId",
                 () -> as("not-a-jwt").listMFADevices(ListMFADevicesRequest.getDefaultInstance()));
-        assertTrue(policy.asked().isEmpty());
+        assertTrue(asked().isEmpty());
     }
 
     // ---- helpers --------------------------------------------------------------------------
@@ -454,6 +459,12 @@ class MfaDeviceGrpcServiceTest {
 
     private static void assertInvalidCode(Executable call) {
         assertError(Status.Code.UNAUTHENTICATED, "InvalidAuthenticationCode", call);
+    }
+
+    private List<Asked> asked() {
+        return policy.questions().stream()
+                .map(q -> new Asked(q.caller().principalArn(), q.action(), q.resource()))
+                .toList();
     }
 
     private static StatusRuntimeException assertError(Status.Code code, String reason, Executable call) {

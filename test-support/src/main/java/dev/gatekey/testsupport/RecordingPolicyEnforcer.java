@@ -1,4 +1,4 @@
-package dev.gatekey.identity.grpc;
+package dev.gatekey.testsupport;
 
 import dev.gatekey.platform.auth.Caller;
 import dev.gatekey.platform.authz.AccessDeniedException;
@@ -10,8 +10,13 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * Stands in for policy-service (not running in these tests): records every question and
- * answers allow or deny as the test says. A deny is AWS's implicit-deny AccessDenied.
+ * Stands in for policy-service in the tests of services that ask it (policy-service is not
+ * running there): records every question and answers allow or deny as the test says. A deny
+ * is AWS's implicit-deny AccessDenied. Real decisions are covered by the system test.
+ *
+ * <p>A bean only where the service's tests index this module
+ * ({@code %test.quarkus.index-dependency.testsupport.*}); policy-service does not, and keeps
+ * its own enforcer.
  */
 @Alternative
 @Priority(1)
@@ -33,16 +38,18 @@ public class RecordingPolicyEnforcer implements PolicyEnforcer {
         }
     }
 
+    /** Allow ({@code true}, the default) or deny every question from now on. */
+    public void allow(boolean allow) {
+        this.allow = allow;
+    }
+
     /** Forget the questions and allow again. */
     public void reset() {
         questions.clear();
         allow = true;
     }
 
-    public void denyAll() {
-        allow = false;
-    }
-
+    /** The questions asked since the last {@link #reset()}, oldest first. */
     public List<Question> questions() {
         return List.copyOf(questions);
     }

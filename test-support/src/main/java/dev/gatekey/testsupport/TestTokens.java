@@ -2,6 +2,7 @@ package dev.gatekey.testsupport;
 
 import dev.gatekey.platform.auth.Caller;
 import dev.gatekey.platform.auth.PrincipalType;
+import dev.gatekey.platform.iam.IamNames;
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.build.JwtClaimsBuilder;
 import java.io.IOException;
@@ -28,7 +29,7 @@ public final class TestTokens {
     }
 
     public static String rootToken() {
-        return sign(new Caller("arn:aws:iam::" + ACCOUNT_ID + ":root", PrincipalType.ROOT, ACCOUNT_ID, ACCOUNT_ID,
+        return sign(new Caller(IamNames.rootArn(ACCOUNT_ID), PrincipalType.ROOT, ACCOUNT_ID, ACCOUNT_ID,
                 "root", Optional.of(false), Optional.empty(), Instant.now(), null));
     }
 
@@ -48,7 +49,7 @@ public final class TestTokens {
     }
 
     public static String userToken(String userName, Optional<Boolean> mfa, Optional<Instant> mfaTime) {
-        return sign(new Caller("arn:aws:iam::" + ACCOUNT_ID + ":user/" + userName, PrincipalType.USER, ACCOUNT_ID,
+        return sign(new Caller(IamNames.userArn(ACCOUNT_ID, userName), PrincipalType.USER, ACCOUNT_ID,
                 "AIDA" + Integer.toHexString(userName.hashCode()).toUpperCase(), userName, mfa, mfaTime,
                 Instant.now(), null));
     }

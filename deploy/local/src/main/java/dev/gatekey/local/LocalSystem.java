@@ -118,11 +118,11 @@ public final class LocalSystem implements AutoCloseable {
     }
 
     public String grpcAddress(Service service) {
-        return "localhost:" + ports.get(service).grpc();
+        return "127.0.0.1:" + ports.get(service).grpc();
     }
 
     public String httpUrl(Service service) {
-        return "http://localhost:" + ports.get(service).http();
+        return "http://127.0.0.1:" + ports.get(service).http();
     }
 
     public Path logFile(Service service) {
@@ -198,10 +198,11 @@ public final class LocalSystem implements AutoCloseable {
         env.put(prefix + "DB_URL", postgres.getJdbcUrl(service.database(), service.database()));
         env.put(prefix + "DB_USER", service.database());
         env.put(prefix + "DB_PASSWORD", state.databasePassword(service.database()));
+        env.put("GATEKEY_BIND_HOST", "127.0.0.1"); // nothing of a local run listens beyond loopback
         env.put(prefix + "HTTP_PORT", Integer.toString(ports.get(service).http()));
         env.put(prefix + "GRPC_PORT", Integer.toString(ports.get(service).grpc()));
         env.put("GATEKEY_JWT_PUBLIC_KEY_LOCATION", state.jwtPublicKey().toUri().toString());
-        env.put("GATEKEY_POLICY_GRPC_HOST", "localhost");
+        env.put("GATEKEY_POLICY_GRPC_HOST", "127.0.0.1");
         env.put("GATEKEY_POLICY_GRPC_PORT", Integer.toString(ports.get(Service.POLICY).grpc()));
         switch (service) {
             case MFA -> {
@@ -210,7 +211,7 @@ public final class LocalSystem implements AutoCloseable {
             }
             case IDENTITY -> {
                 env.put("GATEKEY_JWT_PRIVATE_KEY_LOCATION", state.jwtPrivateKey().toUri().toString());
-                env.put("GATEKEY_MFA_GRPC_HOST", "localhost");
+                env.put("GATEKEY_MFA_GRPC_HOST", "127.0.0.1");
                 env.put("GATEKEY_MFA_GRPC_PORT", Integer.toString(ports.get(Service.MFA).grpc()));
                 env.put("GATEKEY_ACCOUNT_ID", state.accountId());
                 env.put("GATEKEY_ACCOUNT_NAME", state.accountName());

@@ -113,10 +113,6 @@ public final class LocalSystem implements AutoCloseable {
         return state;
     }
 
-    public Ports ports(Service service) {
-        return ports.get(service);
-    }
-
     public String grpcAddress(Service service) {
         return "127.0.0.1:" + ports.get(service).grpc();
     }

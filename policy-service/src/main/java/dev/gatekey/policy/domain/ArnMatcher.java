@@ -14,6 +14,9 @@ public final class ArnMatcher {
     }
 
     public static boolean matches(Wildcard pattern, String arn) {
+        if (pattern.matchesEverything()) {
+            return true;
+        }
         int[] p = componentBounds(pattern.text());
         int[] v = componentBounds(arn);
         if (p == null || v == null) {

@@ -28,8 +28,19 @@ final class ConditionEvaluator {
 
     static boolean evaluate(Condition condition, PolicyLanguageVersion version, RequestContext context,
             Consumer<String> missing) {
+        return evaluate(condition, condition.normalizedKey(), null, version, context, missing);
+    }
+
+    static boolean evaluate(PolicySet.CompiledCondition compiled, PolicyLanguageVersion version,
+            RequestContext context, Consumer<String> missing) {
+        return evaluate(compiled.condition, compiled.keyLower, compiled.fixedValues, version, context, missing);
+    }
+
+    /** @param fixedValues the built values when they have no policy variables, else null */
+    private static boolean evaluate(Condition condition, String keyLower, List<Wildcard> fixedValues,
+            PolicyLanguageVersion version, RequestContext context, Consumer<String> missing) {
         ConditionOperator op = condition.operator();
-        List<String> requestValues = context.values(condition.key()).orElse(List.of());
+        List<String> requestValues = context.valuesOfLowerCaseKey(keyLower);
         boolean absent = requestValues.isEmpty();
         if (op.base() == Base.Null) {
             return condition.values().stream()
@@ -42,25 +53,33 @@ final class ConditionEvaluator {
             }
             return op.ifExists();
         }
-        List<Wildcard> policyValues = new ArrayList<>();
-        for (String v : condition.values()) {
-            PolicyVariables.resolve(v, version, context, missing).ifPresent(policyValues::add);
+        List<Wildcard> policyValues = fixedValues;
+        if (policyValues == null) {
+            policyValues = new ArrayList<>();
+            for (String v : condition.values()) {
+                PolicyVariables.resolve(v, version, context, missing).ifPresent(policyValues::add);
+            }
         }
-        return switch (op.qualifier()) {
-            case FOR_ALL_VALUES -> requestValues.stream().allMatch(r -> matchOne(op.base(), r, policyValues));
-            case FOR_ANY_VALUE -> requestValues.stream().anyMatch(r -> matchOne(op.base(), r, policyValues));
-            // A single-valued operator given several request values: each must satisfy it.
-            case NONE -> op.base().negated()
-                    ? requestValues.stream().allMatch(r -> matchOne(op.base(), r, policyValues))
-                    : requestValues.stream().anyMatch(r -> matchOne(op.base(), r, policyValues));
-        };
+        boolean all = op.qualifier() == SetQualifier.FOR_ALL_VALUES
+                // A single-valued negated operator given several request values: each must satisfy it.
+                || (op.qualifier() == SetQualifier.NONE && op.base().negated());
+        for (String r : requestValues) {
+            boolean m = matchOne(op.base(), r, policyValues);
+            if (all && !m) {
+                return false;
+            }
+            if (!all && m) {
+                return true;
+            }
+        }
+        return all;
     }
 
     /** Whether one request value satisfies the operator against the ORed policy values. */
     private static boolean matchOne(Base base, String requestValue, List<Wildcard> policyValues) {
         boolean any = false;
-        for (Wildcard p : policyValues) {
-            if (positive(base, requestValue, p)) {
+        for (int i = 0; i < policyValues.size(); i++) {
+            if (positive(base, requestValue, policyValues.get(i))) {
                 any = true;
                 break;
             }

@@ -18,7 +18,10 @@ import java.util.Map;
  * arrays {@code List<LocatedJson>}, scalars String, Boolean, or the number's text in a
  * {@link NumberText}; JSON null is {@code null}.
  */
-record LocatedJson(Object value, int line, int column) {
+record LocatedJson(Object value, int line, int column, int endLine, int endColumn) {
+    /** The deepest nesting of arrays and objects accepted (AWS policies need a handful). */
+    static final int MAX_DEPTH = 64;
+
     private static final JsonFactory FACTORY = JsonFactory.builder().build();
 
     /** A JSON number, kept as written. */
@@ -30,7 +33,7 @@ record LocatedJson(Object value, int line, int column) {
             if (parser.nextToken() == null) {
                 throw new MalformedPolicyDocument("Syntax errors in policy: the document is empty.");
             }
-            LocatedJson root = read(parser);
+            LocatedJson root = read(parser, 0);
             if (parser.nextToken() != null) {
                 JsonLocation loc = parser.currentTokenLocation();
                 throw new MalformedPolicyDocument("Syntax errors in policy: unexpected content after the document",
@@ -47,11 +50,15 @@ record LocatedJson(Object value, int line, int column) {
         }
     }
 
-    private static LocatedJson read(JsonParser p) throws IOException {
+    private static LocatedJson read(JsonParser p, int depth) throws IOException {
         JsonLocation loc = p.currentTokenLocation();
         int line = loc.getLineNr();
         int col = loc.getColumnNr();
         JsonToken t = p.currentToken();
+        if ((t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) && depth >= MAX_DEPTH) {
+            throw new MalformedPolicyDocument("Syntax errors in policy: nesting deeper than " + MAX_DEPTH
+                    + " levels", line, col);
+        }
         switch (t) {
             case START_OBJECT -> {
                 Map<String, LocatedJson> fields = new LinkedHashMap<>();
@@ -63,28 +70,30 @@ record LocatedJson(Object value, int line, int column) {
                         throw new MalformedPolicyDocument("Duplicate element '" + name + "'", nameLoc.getLineNr(),
                                 nameLoc.getColumnNr());
                     }
-                    fields.put(name, read(p));
+                    fields.put(name, read(p, depth + 1));
                 }
-                return new LocatedJson(fields, line, col);
+                JsonLocation end = p.currentTokenLocation();
+                return new LocatedJson(fields, line, col, end.getLineNr(), end.getColumnNr() + 1);
             }
             case START_ARRAY -> {
                 List<LocatedJson> items = new ArrayList<>();
                 while (p.nextToken() != JsonToken.END_ARRAY) {
-                    items.add(read(p));
+                    items.add(read(p, depth + 1));
                 }
-                return new LocatedJson(items, line, col);
+                JsonLocation end = p.currentTokenLocation();
+                return new LocatedJson(items, line, col, end.getLineNr(), end.getColumnNr() + 1);
             }
             case VALUE_STRING -> {
-                return new LocatedJson(p.getText(), line, col);
+                return new LocatedJson(p.getText(), line, col, line, col);
             }
             case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
-                return new LocatedJson(new NumberText(p.getText()), line, col);
+                return new LocatedJson(new NumberText(p.getText()), line, col, line, col);
             }
             case VALUE_TRUE, VALUE_FALSE -> {
-                return new LocatedJson(p.getBooleanValue(), line, col);
+                return new LocatedJson(p.getBooleanValue(), line, col, line, col);
             }
             case VALUE_NULL -> {
-                return new LocatedJson(null, line, col);
+                return new LocatedJson(null, line, col, line, col);
             }
             default -> throw new MalformedPolicyDocument("Syntax errors in policy: unexpected " + t, line, col);
         }

@@ -19,6 +19,13 @@ public final class PolicyParser {
     /** Managed policies may have at most 6,144 characters, white space not counted (IAM quotas). */
     public static final int MANAGED_POLICY_MAX_CHARS = 6144;
 
+    /** Inline policies of users: at most 2,048 characters, white space not counted. */
+    public static final int USER_POLICY_MAX_CHARS = 2048;
+    /** Inline policies of groups: at most 5,120 characters, white space not counted. */
+    public static final int GROUP_POLICY_MAX_CHARS = 5120;
+    /** Any document longer than this (white space included) is refused before parsing. */
+    public static final int MAX_TEXT_LENGTH = 131_072;
+
     /** Which kind of policy is parsed: identity-based policies must not name a principal. */
     public enum PolicyKind { IDENTITY, RESOURCE }
 
@@ -43,11 +50,36 @@ public final class PolicyParser {
         return parse(text, PolicyKind.IDENTITY);
     }
 
+    /**
+     * Parses an inline policy of a user or group: the size quota ({@code LimitExceeded} with
+     * AWS's message naming the principal), then the grammar of an identity policy.
+     *
+     * @param principalKind {@code user} or {@code group}
+     */
+    public static PolicyDocument parseInlinePolicy(String text, String principalKind, String principalName,
+            int maxChars) {
+        if (text == null || text.isBlank()) {
+            throw new MalformedPolicyDocument("Syntax errors in policy: the document is empty.");
+        }
+        if (nonWhitespaceLength(text) > maxChars) {
+            throw GatekeyException.limitExceeded("Maximum policy size of " + maxChars + " bytes exceeded for "
+                    + principalKind + " " + principalName);
+        }
+        return parse(text, PolicyKind.IDENTITY);
+    }
+
     public static PolicyDocument parse(String text) {
         return parse(text, PolicyKind.IDENTITY);
     }
 
     public static PolicyDocument parse(String text, PolicyKind kind) {
+        if (text == null) {
+            throw new MalformedPolicyDocument("Syntax errors in policy: the document is empty.");
+        }
+        if (text.length() > MAX_TEXT_LENGTH) {
+            throw new MalformedPolicyDocument("Syntax errors in policy: the document is longer than "
+                    + MAX_TEXT_LENGTH + " characters");
+        }
         LocatedJson root = LocatedJson.parse(text);
         Map<String, LocatedJson> top = object(root, "The policy document");
         for (Map.Entry<String, LocatedJson> e : top.entrySet()) {
@@ -139,7 +171,8 @@ public final class PolicyParser {
             throw p.error("Policy document should not specify a principal");
         }
         List<Condition> conditions = el.containsKey("Condition") ? conditions(el.get("Condition")) : List.of();
-        return new Statement(index, sid, effect, actions, resources, principal, conditions);
+        return new Statement(index, sid, effect, actions, resources, principal, conditions,
+                new SourcePosition(node.line(), node.column()), new SourcePosition(node.endLine(), node.endColumn()));
     }
 
     /** Exactly one of {@code name} / {@code notName}; null when neither is present and not required. */

@@ -16,6 +16,7 @@ public final class RequestContext {
     private final PrincipalType principalType;
     private final String accountId;
     private final String action;
+    private final String actionLower;
     private final String resource;
     private final Map<String, List<String>> keys;
 
@@ -25,6 +26,7 @@ public final class RequestContext {
         this.principalType = principalType;
         this.accountId = accountId;
         this.action = action;
+        this.actionLower = action.toLowerCase(Locale.ROOT);
         this.resource = resource;
         Map<String, List<String>> normalized = new LinkedHashMap<>();
         keys.forEach((k, v) -> normalized.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
@@ -45,6 +47,17 @@ public final class RequestContext {
 
     public String action() {
         return action;
+    }
+
+    /** The action lower-cased, for the statement index. */
+    public String actionLower() {
+        return actionLower;
+    }
+
+    /** The values of a key given lower-cased; empty when the request context lacks it. */
+    public List<String> valuesOfLowerCaseKey(String lowerKey) {
+        List<String> v = keys.get(lowerKey);
+        return v == null ? List.of() : v;
     }
 
     public String resource() {

@@ -10,6 +10,8 @@ import java.util.Optional;
  * @param sid the Sid, empty when absent
  * @param resources null only in a resource-based policy without Resource/NotResource
  * @param principal null when absent
+ * @param start where the statement's object begins in the document (1-based line and column)
+ * @param end just after the statement's closing brace
  */
 public record Statement(
         int index,
@@ -18,7 +20,9 @@ public record Statement(
         ValueList actions,
         ValueList resources,
         PrincipalElement principal,
-        List<Condition> conditions) {
+        List<Condition> conditions,
+        SourcePosition start,
+        SourcePosition end) {
     public Statement {
         conditions = List.copyOf(conditions);
     }

@@ -25,6 +25,11 @@ public final class Wildcard {
         return new Wildcard(pattern, wild);
     }
 
+    /** Whether the pattern is a lone {@code *} wildcard, which matches everything. */
+    public boolean matchesEverything() {
+        return text.length() == 1 && wild[0] && text.charAt(0) == '*';
+    }
+
     /** The pattern's characters with wildcards taken literally (for the equality operators). */
     public String text() {
         return text;

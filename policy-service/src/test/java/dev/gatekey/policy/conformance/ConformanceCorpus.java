@@ -61,14 +61,94 @@ public final class ConformanceCorpus {
         }
     }
 
-    public record PolicySpec(String name, String text) {
+    /** How a case's policy reaches the principal. */
+    public enum Attachment {
+        /** A managed policy attached to the user (the default). */
+        USER,
+        /** An inline policy of the user. */
+        INLINE_USER,
+        /** A managed policy attached to the group {@code group}. */
+        GROUP,
+        /** An inline policy of the group {@code group}. */
+        INLINE_GROUP,
+        /** A managed policy set as the user's permissions boundary. */
+        BOUNDARY
+    }
+
+    /**
+     * A case's policy: {@code attach} is {@code user} (default), {@code inline}, {@code group:<name>},
+     * {@code inline-group:<name>} or {@code boundary}.
+     */
+    public record PolicySpec(String name, String text, Attachment attachment, String group) {
+        public PolicySpec(String name, String text) {
+            this(name, text, Attachment.USER, null);
+        }
+
         public String arn() {
             return "arn:aws:iam::" + ACCOUNT + ":policy/" + name;
         }
+
+        /** The SourcePolicyId the service reports: the ARN, the inline name or {@code Group/Name}. */
+        public String sourcePolicyId() {
+            return switch (attachment) {
+                case INLINE_USER -> name;
+                case INLINE_GROUP -> group + "/" + name;
+                default -> arn();
+            };
+        }
+
+        boolean managed() {
+            return attachment == Attachment.USER || attachment == Attachment.GROUP || attachment == Attachment.BOUNDARY;
+        }
     }
 
+    /**
+     * The identity policies in the order the service evaluates them: the user's inline policies,
+     * its attached policies, its groups' inline policies, its groups' attached policies (each
+     * by name, groups by name); only groups the user is in count.
+     */
+    public static List<PolicySpec> identityOrder(Case c) {
+        java.util.Comparator<PolicySpec> byName = java.util.Comparator.comparing(p -> p.name().toLowerCase());
+        java.util.Comparator<PolicySpec> byGroup = java.util.Comparator.comparing(p -> p.group().toLowerCase());
+        List<PolicySpec> out = new ArrayList<>();
+        List<String> groups = c.request().groups().stream().map(String::toLowerCase).toList();
+        c.policies().stream().filter(p -> p.attachment() == Attachment.INLINE_USER).sorted(byName).forEach(out::add);
+        c.policies().stream().filter(p -> p.attachment() == Attachment.USER).sorted(byName).forEach(out::add);
+        c.policies().stream().filter(p -> p.attachment() == Attachment.INLINE_GROUP
+                && groups.contains(p.group().toLowerCase())).sorted(byGroup.thenComparing(byName)).forEach(out::add);
+        c.policies().stream().filter(p -> p.attachment() == Attachment.GROUP
+                && groups.contains(p.group().toLowerCase())).sorted(byGroup.thenComparing(byName))
+                .filter(p -> out.stream().noneMatch(o -> o.managed() && o.name().equals(p.name()))).forEach(out::add);
+        return out;
+    }
+
+    public static Optional<PolicySpec> boundary(Case c) {
+        return c.policies().stream().filter(p -> p.attachment() == Attachment.BOUNDARY).findFirst();
+    }
+
+    private static PolicySpec withAttachment(String name, String text, JsonNode p) {
+        String attach = p.isObject() && p.has("attach") ? p.get("attach").asText() : "user";
+        if (attach.equals("user")) {
+            return new PolicySpec(name, text, Attachment.USER, null);
+        }
+        if (attach.equals("inline")) {
+            return new PolicySpec(name, text, Attachment.INLINE_USER, null);
+        }
+        if (attach.equals("boundary")) {
+            return new PolicySpec(name, text, Attachment.BOUNDARY, null);
+        }
+        if (attach.startsWith("group:")) {
+            return new PolicySpec(name, text, Attachment.GROUP, attach.substring("group:".length()));
+        }
+        if (attach.startsWith("inline-group:")) {
+            return new PolicySpec(name, text, Attachment.INLINE_GROUP, attach.substring("inline-group:".length()));
+        }
+        throw new IllegalArgumentException("Unknown attach " + attach);
+    }
+
+    /** @param groups the groups the user is in */
     public record Request(String principal, Session session, long mfaAgeSeconds, String action, String resource,
-            Map<String, List<String>> context) {
+            Map<String, List<String>> context, List<String> groups) {
         public boolean root() {
             return principal.equals("root");
         }
@@ -149,11 +229,13 @@ public final class ConformanceCorpus {
         for (JsonNode p : c.get("policies")) {
             if (p.isTextual()) {
                 policies.add(new PolicySpec(p.asText(), policyFile(p.asText())));
+            } else if (p.has("file")) {
+                policies.add(withAttachment(p.get("name").asText(), policyFile(p.get("file").asText()), p));
             } else if (p.has("text")) {
-                policies.add(new PolicySpec(p.get("name").asText(), p.get("text").asText()));
+                policies.add(withAttachment(p.get("name").asText(), p.get("text").asText(), p));
             } else {
-                policies.add(new PolicySpec(p.get("name").asText(),
-                        JSON.writerWithDefaultPrettyPrinter().writeValueAsString(p.get("document"))));
+                policies.add(withAttachment(p.get("name").asText(),
+                        JSON.writerWithDefaultPrettyPrinter().writeValueAsString(p.get("document")), p));
             }
         }
         JsonNode r = c.get("request");
@@ -165,14 +247,18 @@ public final class ConformanceCorpus {
                 context.put(e.getKey(), values);
             });
         }
+        List<String> groups = new ArrayList<>();
+        r.path("groups").forEach(g -> groups.add(g.asText()));
         Request request = new Request(r.get("principal").asText(),
                 r.has("session") ? Session.of(r.get("session").asText()) : Session.CONSOLE_PASSWORD,
-                r.path("mfaAgeSeconds").asLong(0), r.get("action").asText(), r.get("resource").asText(), context);
+                r.path("mfaAgeSeconds").asLong(0), r.get("action").asText(), r.get("resource").asText(), context,
+                groups);
         JsonNode e = c.get("expect");
         List<Matched> matched = new ArrayList<>();
         for (JsonNode m : e.path("matchedStatements")) {
-            matched.add(new Matched("arn:aws:iam::" + ACCOUNT + ":policy/" + m.get("policy").asText(),
-                    m.get("sid").asText(), m.get("index").asInt(), m.get("effect").asText()));
+            String source = m.has("source") ? m.get("source").asText()
+                    : "arn:aws:iam::" + ACCOUNT + ":policy/" + m.get("policy").asText();
+            matched.add(new Matched(source, m.get("sid").asText(), m.get("index").asInt(), m.get("effect").asText()));
         }
         List<String> missing = null;
         if (e.has("missingContextValues")) {

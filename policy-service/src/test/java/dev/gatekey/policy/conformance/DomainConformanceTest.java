@@ -13,7 +13,10 @@ import dev.gatekey.policy.domain.ApplicablePolicy;
 import dev.gatekey.policy.domain.AuthorizationResult;
 import dev.gatekey.policy.domain.Authorizer;
 import dev.gatekey.policy.domain.Effect;
+import dev.gatekey.policy.domain.PolicyDocument;
 import dev.gatekey.policy.domain.PolicyParser;
+import dev.gatekey.policy.domain.PolicySet;
+import dev.gatekey.policy.domain.PolicyType;
 import dev.gatekey.policy.domain.RequestContextFactory;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,16 +44,42 @@ class DomainConformanceTest {
         return ConformanceCorpus.load().stream().map(c -> DynamicTest.dynamicTest(c.toString(), () -> run(c)));
     }
 
+    private static PolicyDocument parse(PolicySpec p) {
+        return switch (p.attachment()) {
+            case INLINE_USER -> PolicyParser.parseInlinePolicy(p.text(), "user", "alice",
+                    PolicyParser.USER_POLICY_MAX_CHARS);
+            case INLINE_GROUP -> PolicyParser.parseInlinePolicy(p.text(), "group", p.group(),
+                    PolicyParser.GROUP_POLICY_MAX_CHARS);
+            default -> PolicyParser.parseManagedPolicy(p.text());
+        };
+    }
+
+    private static PolicyType type(PolicySpec p) {
+        return switch (p.attachment()) {
+            case INLINE_USER -> PolicyType.USER;
+            case INLINE_GROUP -> PolicyType.GROUP;
+            default -> PolicyType.USER_MANAGED;
+        };
+    }
+
     static void run(Case c) {
         Instant now = Instant.now();
         List<ApplicablePolicy> policies = new ArrayList<>();
         try {
             for (PolicySpec p : c.policies()) {
-                policies.add(new ApplicablePolicy(p.arn(), PolicyParser.parseManagedPolicy(p.text())));
+                parse(p); // every policy is validated, also those that do not apply
+            }
+            for (PolicySpec p : ConformanceCorpus.identityOrder(c)) {
+                policies.add(new ApplicablePolicy(p.sourcePolicyId(), type(p), parse(p)));
+            }
+            PolicySet boundary = null;
+            var b = ConformanceCorpus.boundary(c);
+            if (b.isPresent()) {
+                boundary = PolicySet.of(List.of(new ApplicablePolicy(b.get().arn(), parse(b.get()))));
             }
             var context = RequestContextFactory.fromCaller(c.request().caller(now), c.request().action(),
                     c.request().resource(), c.request().context(), now);
-            AuthorizationResult result = Authorizer.authorize(context, policies);
+            AuthorizationResult result = Authorizer.authorize(context, PolicySet.of(policies), boundary);
             if (c.expect().error() != null) {
                 fail("expected " + c.expect().error() + " but got " + result.decision());
             }

@@ -8,7 +8,12 @@ import dev.gatekey.policy.conformance.ConformanceCorpus;
 import dev.gatekey.policy.conformance.ConformanceCorpus.Case;
 import dev.gatekey.policy.conformance.ConformanceCorpus.Matched;
 import dev.gatekey.policy.conformance.ConformanceCorpus.PolicySpec;
+import dev.gatekey.policy.v1.AttachGroupPolicyRequest;
 import dev.gatekey.policy.v1.AttachUserPolicyRequest;
+import dev.gatekey.policy.v1.PutGroupPolicyRequest;
+import dev.gatekey.policy.v1.PutUserPermissionsBoundaryRequest;
+import dev.gatekey.policy.v1.PutUserPolicyRequest;
+import dev.gatekey.policy.v1.SetUserGroupsRequest;
 import dev.gatekey.policy.v1.AuthorizeRequest;
 import dev.gatekey.policy.v1.AuthorizeResponse;
 import dev.gatekey.policy.v1.ContextEntry;
@@ -72,10 +77,30 @@ class GrpcConformanceTest {
     private static String run(Case c, PolicyServiceBlockingStub stub, PolicyServiceBlockingStub root) {
         String user = c.request().root() ? "alice" : c.request().principal();
         try {
+            if (!c.request().groups().isEmpty()) {
+                root.setUserGroups(SetUserGroupsRequest.newBuilder().setUserName(user)
+                        .addAllGroupNames(c.request().groups()).setChangedGroupName(c.request().groups().get(0))
+                        .build());
+            }
             for (PolicySpec p : c.policies()) {
-                String arn = root.createPolicy(CreatePolicyRequest.newBuilder().setPolicyName(p.name())
-                        .setPolicyDocument(p.text()).build()).getPolicy().getArn();
-                root.attachUserPolicy(AttachUserPolicyRequest.newBuilder().setUserName(user).setPolicyArn(arn).build());
+                switch (p.attachment()) {
+                    case INLINE_USER -> root.putUserPolicy(PutUserPolicyRequest.newBuilder().setUserName(user)
+                            .setPolicyName(p.name()).setPolicyDocument(p.text()).build());
+                    case INLINE_GROUP -> root.putGroupPolicy(PutGroupPolicyRequest.newBuilder()
+                            .setGroupName(p.group()).setPolicyName(p.name()).setPolicyDocument(p.text()).build());
+                    default -> {
+                        String arn = root.createPolicy(CreatePolicyRequest.newBuilder().setPolicyName(p.name())
+                                .setPolicyDocument(p.text()).build()).getPolicy().getArn();
+                        switch (p.attachment()) {
+                            case GROUP -> root.attachGroupPolicy(AttachGroupPolicyRequest.newBuilder()
+                                    .setGroupName(p.group()).setPolicyArn(arn).build());
+                            case BOUNDARY -> root.putUserPermissionsBoundary(PutUserPermissionsBoundaryRequest
+                                    .newBuilder().setUserName(user).setPermissionsBoundary(arn).build());
+                            default -> root.attachUserPolicy(AttachUserPolicyRequest.newBuilder().setUserName(user)
+                                    .setPolicyArn(arn).build());
+                        }
+                    }
+                }
             }
             AuthorizeRequest.Builder request = AuthorizeRequest.newBuilder().setAction(c.request().action())
                     .setResource(c.request().resource());
@@ -113,6 +138,12 @@ class GrpcConformanceTest {
 
     private void clear() throws SQLException {
         try (Connection conn = dataSource.getConnection(); Statement s = conn.createStatement()) {
+            // Emptied behind the service's back: bump every generation so that no cache keeps a policy set.
+            s.execute("UPDATE policy_generation SET generation = generation + 1");
+            s.execute("DELETE FROM user_group_membership");
+            s.execute("DELETE FROM inline_policy");
+            s.execute("DELETE FROM user_permissions_boundary");
+            s.execute("DELETE FROM group_policy_attachment");
             s.execute("DELETE FROM user_policy_attachment");
             s.execute("DELETE FROM policy_version");
             s.execute("DELETE FROM managed_policy");

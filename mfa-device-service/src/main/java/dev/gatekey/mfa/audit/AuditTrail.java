@@ -53,20 +53,21 @@ public class AuditTrail {
     @Transactional
     public List<Object[]> list(String accountId, String serialNumber, String userName, long beforeId, int limit) {
         StringBuilder sql = new StringBuilder("SELECT id, event_time, event_name, principal_arn, source_address, "
-                + "serial_number, user_name, outcome FROM mfa_device_events WHERE account_id = ?1 AND id < ?2");
+                + "serial_number, user_name, outcome FROM mfa_device_events WHERE account_id = :account AND id < :before");
         if (serialNumber != null) {
-            sql.append(" AND serial_number = ?3");
+            sql.append(" AND serial_number = :serial");
         }
         if (userName != null) {
-            sql.append(" AND lower(user_name) = lower(?4)");
+            sql.append(" AND lower(user_name) = lower(:user)");
         }
         sql.append(" ORDER BY id DESC LIMIT ").append(limit);
-        var query = em.createNativeQuery(sql.toString()).setParameter(1, accountId).setParameter(2, beforeId);
+        var query = em.createNativeQuery(sql.toString()).setParameter("account", accountId)
+                .setParameter("before", beforeId);
         if (serialNumber != null) {
-            query.setParameter(3, serialNumber);
+            query.setParameter("serial", serialNumber);
         }
         if (userName != null) {
-            query.setParameter(4, userName);
+            query.setParameter("user", userName);
         }
         @SuppressWarnings("unchecked")
         List<Object[]> rows = query.getResultList();

@@ -16,7 +16,6 @@ import dev.gatekey.mfa.domain.MfaDeviceType;
 import dev.gatekey.mfa.domain.NewVirtualMfaDevice;
 import dev.gatekey.mfa.domain.Tags;
 import dev.gatekey.mfa.domain.TotpParameters;
-import dev.gatekey.mfa.v1.AssignmentStatus;
 import dev.gatekey.mfa.v1.CreateVirtualMFADeviceRequest;
 import dev.gatekey.mfa.v1.CreateVirtualMFADeviceResponse;
 import dev.gatekey.mfa.v1.DeactivateMFADeviceRequest;
@@ -63,6 +62,7 @@ import dev.gatekey.mfa.v1.VerifyTotpResponse;
 import dev.gatekey.mfa.v1.VirtualMFADevice;
 import dev.gatekey.platform.auth.Caller;
 import dev.gatekey.platform.auth.CallerContext;
+import dev.gatekey.platform.auth.PrincipalType;
 import dev.gatekey.platform.error.GatekeyException;
 import dev.gatekey.platform.grpc.UnaryCall;
 import io.grpc.stub.StreamObserver;
@@ -380,6 +380,9 @@ public class MfaDeviceGrpcService extends MfaDeviceServiceGrpc.MfaDeviceServiceI
 
     private void recordRefusal(String eventName, String serialNumber, String userName, String outcome) {
         Caller caller = CallerContext.current().orElse(null);
+        if (userName != null && userName.isEmpty() && caller != null && caller.principalType() == PrincipalType.USER) {
+            userName = caller.userName(); // the request's UserName defaulted to the caller itself
+        }
         try {
             audit.recordRefusal(Actor.of(caller, RequestOrigin.current().orElse(null)).event(Instant.now(),
                     caller == null || caller.accountId() == null || caller.accountId().isEmpty() ? null

@@ -21,7 +21,7 @@ import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
 /** RFC 6030's own example documents (Figures 2, 3, 5, 6), the encrypted variant, and hostile XML. */
-class PskcDocumentTest {
+public class PskcDocumentTest {
     private static final byte[] RFC_PRE_SHARED_KEY = HexFormat.of().parseHex("12345678901234567890123456789012");
     private static final byte[] RFC_SECRET = "12345678901234567890".getBytes(StandardCharsets.US_ASCII);
 

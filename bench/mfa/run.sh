@@ -8,6 +8,7 @@
 # Builds with ./mvnw package (never install). Everything it starts listens on 127.0.0.1 and is
 # stopped at the end. Results: stdout and bench/mfa/target/results.txt.
 set -euo pipefail
+bench_args=("$@")
 root=$(cd "$(dirname "$0")/../.." && pwd)
 bench=$root/bench/mfa
 out=$bench/target
@@ -39,7 +40,7 @@ javac -nowarn -d "$out/classes" -cp "$cp" -processorpath "$processor:$jmh" $(fin
 {
   echo "== $(date -u +%FT%TZ) on $(nproc) cores, load average: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "== VerifyTotp over gRPC (service: $jar)"
-  java -Xmx1g -Dbench.log="$out/mfa-service.log" -cp "$out/classes:$cp" dev.gatekey.bench.VerifyTotpBench "$jar" "$@"
+  java -Xmx1g -Dbench.log="$out/mfa-service.log" -cp "$out/classes:$cp" dev.gatekey.bench.VerifyTotpBench "$jar" ${bench_args[@]+"${bench_args[@]}"}
   echo "== TOTP computation alone (JMH, 1 thread)"
   java -cp "$out/classes:$cp" org.openjdk.jmh.Main 'dev.gatekey.bench.TotpBenchmark' -f 1 -wi 2 -w 2s -i 3 -r 3s -t 1 \
     | grep -E '^(Benchmark|TotpBenchmark)'

@@ -237,7 +237,8 @@ public final class VerifyTotpBench {
                 if (!d.busy().compareAndSet(0, 1)) {
                     continue;
                 }
-                long step = Math.max(d.nextStep().get(), nowStep - 1);
+                // the current step first: a code of the previous step may fall out of the window in flight
+                long step = Math.max(d.nextStep().get(), nowStep);
                 if (step > nowStep + 1) {
                     d.busy().set(0);
                     continue;
@@ -254,7 +255,7 @@ public final class VerifyTotpBench {
                     @Override
                     public void onError(Throwable t) {
                         d.busy().set(0);
-                        counters.failed(System.nanoTime() - sent);
+                        counters.failed(System.nanoTime() - sent, t);
                         done.run();
                     }
 
@@ -289,8 +290,14 @@ public final class VerifyTotpBench {
             keep(nanos);
         }
 
-        void failed(long nanos) {
+        final java.util.concurrent.ConcurrentHashMap<String, AtomicLong> reasons = new java.util.concurrent.ConcurrentHashMap<>();
+
+        void failed(long nanos, Throwable t) {
             failed.incrementAndGet();
+            String reason = t instanceof io.grpc.StatusRuntimeException e
+                    ? java.util.Objects.toString(dev.gatekey.platform.grpc.GrpcErrors.reason(e), e.getStatus().getCode().name())
+                    : t.getClass().getSimpleName();
+            reasons.computeIfAbsent(reason, r -> new AtomicLong()).incrementAndGet();
             keep(nanos);
         }
 
@@ -304,6 +311,9 @@ public final class VerifyTotpBench {
         }
 
         Result result(double seconds) {
+            if (!reasons.isEmpty()) {
+                System.out.println("         rejections by reason: " + reasons);
+            }
             return new Result(accepted.get(), failed.get(), skipped.get(), seconds,
                     Arrays.copyOf(latencies, Math.min(recorded.get(), latencies.length)));
         }

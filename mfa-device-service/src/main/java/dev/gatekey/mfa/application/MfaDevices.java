@@ -1,20 +1,26 @@
 package dev.gatekey.mfa.application;
 
+import dev.gatekey.mfa.audit.AuditTrail;
 import dev.gatekey.mfa.config.MfaConfig;
+import dev.gatekey.mfa.domain.FailureBackoff;
 import dev.gatekey.mfa.domain.InvalidAuthenticationCodeException;
+import dev.gatekey.mfa.domain.MfaDeviceLockedException;
 import dev.gatekey.mfa.domain.MfaDeviceType;
 import dev.gatekey.mfa.domain.NewVirtualMfaDevice;
+import dev.gatekey.mfa.domain.Paging;
 import dev.gatekey.mfa.domain.SeedCipher;
 import dev.gatekey.mfa.domain.SerialNumbers;
+import dev.gatekey.mfa.domain.Tags;
+import dev.gatekey.mfa.domain.ThrottlingException;
 import dev.gatekey.mfa.domain.Totp;
 import dev.gatekey.mfa.domain.TotpParameters;
 import dev.gatekey.mfa.domain.TotpVerification;
 import dev.gatekey.mfa.persistence.MfaDeviceEntity;
 import dev.gatekey.mfa.persistence.MfaDeviceRepository;
 import dev.gatekey.platform.auth.Caller;
-import dev.gatekey.platform.auth.PrincipalType;
 import dev.gatekey.platform.authz.AccessDeniedException;
 import dev.gatekey.platform.authz.PolicyEnforcer;
+import dev.gatekey.platform.error.ErrorKind;
 import dev.gatekey.platform.error.GatekeyException;
 import dev.gatekey.platform.iam.IamNames;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,25 +29,29 @@ import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.hibernate.exception.ConstraintViolationException;
 
 /**
- * The application service: authorizes each action for the caller, runs the domain rules and
- * keeps the database consistent, one transaction per method.
+ * The application service for device management (AWS's MFA device API): authorizes each
+ * action for the caller, runs the domain rules, keeps the database consistent and writes the
+ * audit trail, one transaction per method.
  */
 @ApplicationScoped
 public class MfaDevices {
     /** AWS: "You can register up to 8 MFA devices of any combination ... with a single user." */
     public static final int MAX_DEVICES_PER_USER = 8;
-    /** The only principal VerifyTotp answers (identity-service, signing for itself). */
-    public static final String IDENTITY_SERVICE = "gatekey:service/identity-service";
-    private static final Pattern VIRTUAL_CODE = Pattern.compile("\\d{6}");
-    private static final Pattern ANY_CODE = Pattern.compile("\\d{6,8}");
+    private static final Pattern CODE = Pattern.compile("\\d{6,8}");
 
     @Inject
     MfaDeviceRepository devices;
@@ -55,20 +65,27 @@ public class MfaDevices {
     Clock clock;
     @Inject
     MfaConfig config;
+    @Inject
+    AuditTrail audit;
 
-    /** An assigned device as ListMFADevices returns it. */
-    public record AssignedDevice(String userName, String serialNumber, Instant enableDate) {
+    /** An assigned device as ListMFADevices and GetMFADevice return it. */
+    public record AssignedDevice(String userName, String serialNumber, Instant enableDate, MfaDeviceType type) {
     }
 
-    /** A code accepted by VerifyTotp. */
-    public record Verified(String serialNumber, Instant authenticatedAt) {
+    /** A page of a list. */
+    public record Page<T>(List<T> items, Optional<String> nextMarker) {
+    }
+
+    /** A virtual device as ListVirtualMFADevices returns it: never its seed. */
+    public record ListedVirtualDevice(String serialNumber, Optional<String> userName, Optional<String> userArn,
+            Optional<Instant> enableDate, Map<String, String> tags) {
     }
 
     /** CreateVirtualMFADevice: the seed leaves the service here and only here. */
     @Transactional
-    public NewVirtualMfaDevice createVirtualMfaDevice(Caller caller, String name, String path,
+    public NewVirtualMfaDevice createVirtualMfaDevice(Caller caller, Actor actor, String name, String path,
             Map<String, String> tags) {
-        requireAccountPrincipal(caller);
+        Target.requireAccountPrincipal(caller);
         String validName = IamNames.requireVirtualMfaDeviceName(name);
         String validPath = IamNames.requirePath(path);
         String serialNumber = IamNames.virtualMfaDeviceSerialNumber(caller.accountId(), validPath, validName);
@@ -96,89 +113,277 @@ public class MfaDevices {
             }
             throw e;
         }
+        audit.record(actor.event(device.createdAt, caller.accountId(), "CreateVirtualMFADevice",
+                created.serialNumber(), null, AuditTrail.SUCCESS));
         return created;
     }
 
-    /** EnableMFADevice: assigns a device after two consecutive codes (steps T and T+1). */
+    /** EnableMFADevice: assigns a TOTP device after two consecutive codes (steps T and T+1). */
     @Transactional
-    public void enableMfaDevice(Caller caller, String requestedUserName, String serialNumber, String code1,
-            String code2) {
-        requireAccountPrincipal(caller);
-        String userName = targetUser(caller, requestedUserName);
+    public void enableMfaDevice(Caller caller, Actor actor, String requestedUserName, String serialNumber,
+            String code1, String code2) {
+        Target target = Target.of(caller, requestedUserName);
         SerialNumbers.require(serialNumber);
-        requireVirtualCode(code1, "authenticationCode1");
-        requireVirtualCode(code2, "authenticationCode2");
-        policy.authorize(caller, "iam:EnableMFADevice", userArn(caller, userName));
+        requireCode(code1, "authenticationCode1");
+        requireCode(code2, "authenticationCode2");
+        policy.authorize(caller, "iam:EnableMFADevice", target.arn());
 
-        devices.lockUser(caller.accountId(), userName);
+        devices.lockUser(caller.accountId(), target.storedName());
         MfaDeviceEntity device = devices.findForUpdate(caller.accountId(), serialNumber)
-                .orElseThrow(() -> GatekeyException.noSuchEntity(
-                        "MFA device with serial number " + serialNumber + " not found."));
+                .orElseThrow(() -> noSuchDevice(serialNumber));
+        requireTotp(device);
         if (device.userName != null) {
             throw GatekeyException.entityAlreadyExists("MFA device is already in use.");
         }
-        if (devices.countAssigned(caller.accountId(), userName) >= MAX_DEVICES_PER_USER) {
+        if (devices.countAssigned(caller.accountId(), target.storedName()) >= MAX_DEVICES_PER_USER) {
             throw GatekeyException.limitExceeded(
                     "Cannot exceed quota for MFA devices per user: " + MAX_DEVICES_PER_USER + ".");
         }
         Instant now = clock.instant();
         TotpVerification.Enablement enablement = TotpVerification.enable(totpOf(device), code1, code2, now);
-        device.userName = userName;
+        device.userName = target.storedName();
         device.enableDate = now;
         device.driftSteps = enablement.driftSteps();
         device.lastUsedStep = enablement.lastUsedStep();
         device.failedAttempts = 0;
         device.lastFailedAt = null;
-    }
-
-    /** ListMFADevices: the user's assigned devices, oldest first. */
-    @Transactional
-    public List<AssignedDevice> listMfaDevices(Caller caller, String requestedUserName) {
-        requireAccountPrincipal(caller);
-        if (caller.isRoot() && (requestedUserName == null || requestedUserName.isEmpty())) {
-            // Root's own devices are not managed here yet, so it has none.
-            policy.authorize(caller, "iam:ListMFADevices", caller.principalArn());
-            return List.of();
-        }
-        String userName = targetUser(caller, requestedUserName);
-        policy.authorize(caller, "iam:ListMFADevices", userArn(caller, userName));
-        return devices.listAssigned(caller.accountId(), userName).stream()
-                .map(d -> new AssignedDevice(d.userName, d.serialNumber, d.enableDate))
-                .toList();
+        device.lockedAt = null;
+        audit.record(actor.event(now, caller.accountId(), "EnableMFADevice", serialNumber, target.storedName(),
+                AuditTrail.SUCCESS));
     }
 
     /**
-     * VerifyTotp: accepts a code once. Failures are committed (the counter survives the
-     * error), the success is a conditional update so concurrent requests with one code cannot
-     * both pass.
+     * ResyncMFADevice: two consecutive codes later than any code used so far re-learn the
+     * drift. Wrong codes count as failed attempts of the device (brute-force defence).
      */
     @Transactional(dontRollbackOn = InvalidAuthenticationCodeException.class)
-    public Verified verifyTotp(Caller caller, String accountId, String userName, String serialNumber, String code) {
-        if (caller.principalType() != PrincipalType.SERVICE || !IDENTITY_SERVICE.equals(caller.principalArn())) {
-            throw new AccessDeniedException("User: " + caller.principalArn()
-                    + " is not authorized to perform: gatekey:VerifyTotp");
-        }
-        IamNames.requireAccountId(accountId);
-        IamNames.requireUserName(userName);
+    public void resyncMfaDevice(Caller caller, Actor actor, String requestedUserName, String serialNumber,
+            String code1, String code2) {
+        Target target = Target.of(caller, requestedUserName);
         SerialNumbers.require(serialNumber);
-        MfaDeviceEntity device = devices.findAssigned(accountId, userName, serialNumber)
-                .filter(d -> d.type != MfaDeviceType.SECURITY_KEY)
-                .orElseThrow(InvalidAuthenticationCodeException::new);
+        requireCode(code1, "authenticationCode1");
+        requireCode(code2, "authenticationCode2");
+        policy.authorize(caller, "iam:ResyncMFADevice", target.arn());
+
+        MfaDeviceEntity device = devices.findForUpdate(caller.accountId(), serialNumber)
+                .filter(d -> d.userName != null && d.userName.equalsIgnoreCase(target.storedName()))
+                .orElseThrow(() -> noSuchDevice(serialNumber));
+        requireTotp(device);
         Instant now = clock.instant();
-        if (code == null || !ANY_CODE.matcher(code).matches()) {
-            devices.recordFailure(device.id, now);
+        requireOpen(device, now);
+        Optional<TotpVerification.Enablement> found;
+        try {
+            found = Optional.of(TotpVerification.enable(totpOf(device), code1, code2, now))
+                    .filter(e -> device.lastUsedStep == null || e.lastUsedStep() - 1 > device.lastUsedStep);
+        } catch (InvalidAuthenticationCodeException e) {
+            found = Optional.empty();
+        }
+        if (found.isEmpty()) {
+            boolean locks = FailureBackoff.DEVICE.locks(device.failedAttempts + 1);
+            // the row is locked (findForUpdate), so the compare-and-set cannot lose
+            devices.recordFailure(device.id, device.failedAttempts, now, locks);
+            audit.record(actor.event(now, caller.accountId(), "FailedAttempt", serialNumber, device.userName,
+                    "InvalidAuthenticationCode"));
+            if (locks) {
+                audit.record(actor.event(now, caller.accountId(), "Lock", serialNumber, device.userName,
+                        MfaDeviceLockedException.CODE));
+            }
+            devices.getEntityManager().detach(device);
             throw new InvalidAuthenticationCodeException();
         }
-        var accepted = TotpVerification.signIn(totpOf(device), code, now, device.driftSteps,
-                device.lastUsedStep == null ? Long.MIN_VALUE : device.lastUsedStep);
-        if (accepted.isEmpty() || !devices.acceptStep(device.id, accepted.get().step(), accepted.get().driftSteps())) {
-            devices.recordFailure(device.id, now);
-            throw new InvalidAuthenticationCodeException();
-        }
-        return new Verified(device.serialNumber, now);
+        device.driftSteps = found.get().driftSteps();
+        device.lastUsedStep = found.get().lastUsedStep();
+        device.failedAttempts = 0;
+        device.lastFailedAt = null;
+        audit.record(actor.event(now, caller.accountId(), "ResyncMFADevice", serialNumber, device.userName,
+                AuditTrail.SUCCESS));
     }
 
-    private Totp totpOf(MfaDeviceEntity device) {
+    /**
+     * DeactivateMFADevice: a TOTP device becomes unassigned (it can be enabled again, with two
+     * fresh codes); a security key is removed with its credential.
+     */
+    @Transactional
+    public void deactivateMfaDevice(Caller caller, Actor actor, String requestedUserName, String serialNumber) {
+        Target target = Target.of(caller, requestedUserName);
+        SerialNumbers.require(serialNumber);
+        policy.authorize(caller, "iam:DeactivateMFADevice", target.arn());
+
+        devices.lockUser(caller.accountId(), target.storedName());
+        MfaDeviceEntity device = devices.findForUpdate(caller.accountId(), serialNumber)
+                .filter(d -> d.userName != null && d.userName.equalsIgnoreCase(target.storedName()))
+                .orElseThrow(() -> noSuchDevice(serialNumber));
+        String userName = device.userName;
+        if (device.type == MfaDeviceType.SECURITY_KEY) {
+            devices.delete(device);
+        } else {
+            device.userName = null;
+            device.enableDate = null;
+            device.driftSteps = 0;
+            device.failedAttempts = 0;
+            device.lastFailedAt = null;
+            device.lockedAt = null;
+        }
+        audit.record(actor.event(clock.instant(), caller.accountId(), "DeactivateMFADevice", serialNumber, userName,
+                AuditTrail.SUCCESS));
+    }
+
+    /** DeleteVirtualMFADevice: only an unassigned virtual device (else DeleteConflict). */
+    @Transactional
+    public void deleteVirtualMfaDevice(Caller caller, Actor actor, String serialNumber) {
+        Target.requireAccountPrincipal(caller);
+        SerialNumbers.require(serialNumber);
+        policy.authorize(caller, "iam:DeleteVirtualMFADevice", serialNumber);
+        MfaDeviceEntity device = devices.findForUpdate(caller.accountId(), serialNumber)
+                .filter(d -> d.type == MfaDeviceType.VIRTUAL)
+                .orElseThrow(() -> noSuchDevice(serialNumber));
+        if (device.userName != null) {
+            throw new GatekeyException("DeleteConflict", ErrorKind.CONFLICT,
+                    "MFA VirtualDevice in use. Must deactivate first.");
+        }
+        devices.delete(device);
+        audit.record(actor.event(clock.instant(), caller.accountId(), "DeleteVirtualMFADevice", serialNumber, null,
+                AuditTrail.SUCCESS));
+    }
+
+    /** ListMFADevices: every device assigned to the user, of every type, oldest first. */
+    @Transactional
+    public Page<AssignedDevice> listMfaDevices(Caller caller, String requestedUserName, String marker, int maxItems) {
+        Target target = Target.of(caller, requestedUserName);
+        int limit = Paging.maxItems(maxItems);
+        int offset = Paging.offset(marker);
+        policy.authorize(caller, "iam:ListMFADevices", target.arn());
+        List<AssignedDevice> all = devices.listAssigned(caller.accountId(), target.storedName()).stream()
+                .map(MfaDevices::assigned).toList();
+        return page(all, offset, limit);
+    }
+
+    /** GetMFADevice: one device assigned to the user. */
+    @Transactional
+    public AssignedDevice getMfaDevice(Caller caller, String requestedUserName, String serialNumber) {
+        Target target = Target.of(caller, requestedUserName);
+        SerialNumbers.require(serialNumber);
+        policy.authorize(caller, "iam:GetMFADevice", target.arn());
+        return devices.findAssigned(caller.accountId(), target.storedName(), serialNumber)
+                .map(MfaDevices::assigned)
+                .orElseThrow(() -> noSuchDevice(serialNumber));
+    }
+
+    /** ListVirtualMFADevices: the account's virtual devices by assignment, by serial number. */
+    @Transactional
+    public Page<ListedVirtualDevice> listVirtualMfaDevices(Caller caller, Boolean assigned, String marker,
+            int maxItems) {
+        Target.requireAccountPrincipal(caller);
+        int limit = Paging.maxItems(maxItems);
+        String after = Paging.key(marker).orElse("");
+        policy.authorize(caller, "iam:ListVirtualMFADevices", "*");
+        List<MfaDeviceEntity> rows = devices.listVirtual(caller.accountId(), assigned, after, limit + 1);
+        List<ListedVirtualDevice> items = new ArrayList<>();
+        for (MfaDeviceEntity d : rows.subList(0, Math.min(limit, rows.size()))) {
+            Optional<String> user = Optional.ofNullable(d.userName);
+            items.add(new ListedVirtualDevice(d.serialNumber, user.map(Target::displayName),
+                    user.map(u -> Target.ROOT.equals(u) ? IamNames.rootArn(d.accountId)
+                            : IamNames.userArn(d.accountId, u)),
+                    Optional.ofNullable(d.enableDate), new LinkedHashMap<>(d.tags)));
+        }
+        Optional<String> next = rows.size() > limit
+                ? Optional.of(Paging.marker(items.get(items.size() - 1).serialNumber())) : Optional.empty();
+        return new Page<>(items, next);
+    }
+
+    /** TagMFADevice: adds or overwrites tags; at most 50 on the device (LimitExceeded). */
+    @Transactional
+    public void tagMfaDevice(Caller caller, Actor actor, String serialNumber, Map<String, String> tags) {
+        Target.requireAccountPrincipal(caller);
+        SerialNumbers.require(serialNumber);
+        if (tags.isEmpty()) {
+            throw GatekeyException.invalidInput("1 validation error detected: Value at 'tags' failed to satisfy "
+                    + "constraint: Member must have length greater than or equal to 1");
+        }
+        policy.authorize(caller, "iam:TagMFADevice", deviceArn(caller.accountId(), serialNumber));
+        MfaDeviceEntity device = devices.findForUpdate(caller.accountId(), serialNumber)
+                .orElseThrow(() -> noSuchDevice(serialNumber));
+        Map<String, String> merged = new LinkedHashMap<>(device.tags);
+        merged.putAll(tags);
+        if (merged.size() > Tags.MAX_TAGS) {
+            throw GatekeyException.limitExceeded("The number of tags has reached the maximum limit of "
+                    + Tags.MAX_TAGS + ".");
+        }
+        device.tags.putAll(tags);
+        audit.record(actor.event(clock.instant(), caller.accountId(), "TagMFADevice", serialNumber, device.userName,
+                AuditTrail.SUCCESS));
+    }
+
+    /** UntagMFADevice: removes tags by key; absent keys are ignored, as AWS does. */
+    @Transactional
+    public void untagMfaDevice(Caller caller, Actor actor, String serialNumber, Collection<String> tagKeys) {
+        Target.requireAccountPrincipal(caller);
+        SerialNumbers.require(serialNumber);
+        if (tagKeys.isEmpty() || tagKeys.size() > Tags.MAX_TAGS) {
+            throw GatekeyException.invalidInput("1 validation error detected: Value at 'tagKeys' failed to satisfy "
+                    + "constraint: Member must have length less than or equal to 50 and greater than or equal to 1");
+        }
+        policy.authorize(caller, "iam:UntagMFADevice", deviceArn(caller.accountId(), serialNumber));
+        MfaDeviceEntity device = devices.findForUpdate(caller.accountId(), serialNumber)
+                .orElseThrow(() -> noSuchDevice(serialNumber));
+        tagKeys.forEach(device.tags::remove);
+        audit.record(actor.event(clock.instant(), caller.accountId(), "UntagMFADevice", serialNumber, device.userName,
+                AuditTrail.SUCCESS));
+    }
+
+    /** ListMFADeviceTags: sorted by key. */
+    @Transactional
+    public Page<Map.Entry<String, String>> listMfaDeviceTags(Caller caller, String serialNumber, String marker,
+            int maxItems) {
+        Target.requireAccountPrincipal(caller);
+        SerialNumbers.require(serialNumber);
+        int limit = Paging.maxItems(maxItems);
+        int offset = Paging.offset(marker);
+        policy.authorize(caller, "iam:ListMFADeviceTags", deviceArn(caller.accountId(), serialNumber));
+        MfaDeviceEntity device = devices.findInAccount(caller.accountId(), serialNumber)
+                .orElseThrow(() -> noSuchDevice(serialNumber));
+        return page(List.copyOf(new TreeMap<>(device.tags).entrySet()), offset, limit);
+    }
+
+    /**
+     * UnlockMFADevice: an admin clears a device's failures, back-off and lock, and the user's
+     * counter. Users cannot unlock their own devices.
+     */
+    @Transactional
+    public void unlockMfaDevice(Caller caller, Actor actor, String requestedUserName, String serialNumber) {
+        Target target = Target.of(caller, requestedUserName);
+        SerialNumbers.require(serialNumber);
+        if (target.isCaller(caller) && !caller.isRoot()) {
+            throw new AccessDeniedException("User: " + caller.principalArn()
+                    + " is not authorized to perform: gatekey:UnlockMFADevice on its own device");
+        }
+        policy.authorize(caller, "gatekey:UnlockMFADevice", target.arn());
+        MfaDeviceEntity device = devices.findForUpdate(caller.accountId(), serialNumber)
+                .filter(d -> d.userName != null && d.userName.equalsIgnoreCase(target.storedName()))
+                .orElseThrow(() -> noSuchDevice(serialNumber));
+        devices.unlock(device.id);
+        devices.clearUserFailures(caller.accountId(), target.failureKey());
+        audit.record(actor.event(clock.instant(), caller.accountId(), "UnlockMFADevice", serialNumber,
+                device.userName, AuditTrail.SUCCESS));
+    }
+
+    /** The AWS resource ARN of a device: its serial for virtual devices, {@code mfa/<serial>} for tokens. */
+    static String deviceArn(String accountId, String serialNumber) {
+        return serialNumber.startsWith("arn:") ? serialNumber : "arn:aws:iam::" + accountId + ":mfa/" + serialNumber;
+    }
+
+    /** Refuses a locked device, or one still in its back-off (codes are not even looked at). */
+    void requireOpen(MfaDeviceEntity device, Instant now) {
+        if (device.lockedAt != null) {
+            throw new MfaDeviceLockedException();
+        }
+        FailureBackoff.DEVICE.nextAttemptAt(device.failedAttempts, device.lastFailedAt, now)
+                .ifPresent(next -> {
+                    throw new ThrottlingException(Math.max(1, Duration.between(now, next).toSeconds() + 1));
+                });
+    }
+
+    Totp totpOf(MfaDeviceEntity device) {
         byte[] seed = seedCipher.decrypt(device.encryptedSeed(), device.serialNumber);
         try {
             return new Totp(seed, device.totpParameters());
@@ -187,39 +392,33 @@ public class MfaDevices {
         }
     }
 
-    /** Devices belong to an account: a service principal has none to manage. */
-    private static void requireAccountPrincipal(Caller caller) {
-        if (caller.principalType() == PrincipalType.SERVICE || caller.accountId() == null) {
-            throw new AccessDeniedException("User: " + caller.principalArn()
-                    + " is not authorized to manage MFA devices");
+    private static AssignedDevice assigned(MfaDeviceEntity d) {
+        return new AssignedDevice(Target.displayName(d.userName), d.serialNumber, d.enableDate, d.type);
+    }
+
+    private static <T> Page<T> page(List<T> all, int offset, int limit) {
+        int from = Math.min(offset, all.size());
+        int to = Math.min(all.size(), from + limit);
+        Optional<String> next = to < all.size() ? Optional.of(Paging.marker(Integer.toString(to))) : Optional.empty();
+        return new Page<>(all.subList(from, to), next);
+    }
+
+    private static void requireTotp(MfaDeviceEntity device) {
+        if (device.type == MfaDeviceType.SECURITY_KEY) {
+            throw new GatekeyException("InvalidInput", ErrorKind.INVALID_INPUT,
+                    "Security keys are enabled and verified with WebAuthn ceremonies, not authentication codes.");
         }
     }
 
-    /** The user a management call is about: the named one, else the caller itself. */
-    private static String targetUser(Caller caller, String requested) {
-        if (requested != null && !requested.isEmpty()) {
-            return IamNames.requireUserName(requested);
-        }
-        if (caller.isRoot()) {
-            throw GatekeyException.invalidInput(
-                    "The root user's own MFA devices are not supported yet; specify UserName.");
-        }
-        return IamNames.requireUserName(caller.userName());
-    }
-
-    /** The caller's own ARN (it carries the user's path) for itself, else the path-less user ARN. */
-    private static String userArn(Caller caller, String userName) {
-        if (caller.principalType() == PrincipalType.USER && userName.equalsIgnoreCase(caller.userName())) {
-            return caller.principalArn();
-        }
-        return IamNames.userArn(caller.accountId(), userName);
-    }
-
-    private static void requireVirtualCode(String code, String parameter) {
-        if (code == null || !VIRTUAL_CODE.matcher(code).matches()) {
+    private static void requireCode(String code, String parameter) {
+        if (code == null || !CODE.matcher(code).matches()) {
             throw GatekeyException.invalidInput("1 validation error detected: Value at '" + parameter
-                    + "' failed to satisfy constraint: Member must have length 6 and match [\\d]+");
+                    + "' failed to satisfy constraint: Member must have length between 6 and 8 and match [\\d]+");
         }
+    }
+
+    static GatekeyException noSuchDevice(String serialNumber) {
+        return GatekeyException.noSuchEntity("MFA device with serial number " + serialNumber + " not found.");
     }
 
     private static GatekeyException alreadyExists(String name) {
@@ -227,7 +426,7 @@ public class MfaDevices {
                 + name + ".");
     }
 
-    private static boolean causedByConstraintViolation(Throwable e) {
+    static boolean causedByConstraintViolation(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof ConstraintViolationException) {
                 return true;

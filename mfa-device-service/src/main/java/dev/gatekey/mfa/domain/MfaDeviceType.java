@@ -1,6 +1,6 @@
 package dev.gatekey.mfa.domain;
 
-/** The kinds of MFA device AWS knows; only VIRTUAL is served so far. */
+/** The kinds of MFA device AWS knows. */
 public enum MfaDeviceType {
     /** An authenticator app holding a seed this service generated. */
     VIRTUAL,

@@ -17,6 +17,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.MapKeyColumn;
 import jakarta.persistence.Table;
+import org.hibernate.annotations.DynamicUpdate;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,6 +25,9 @@ import java.util.Map;
 /** A row of {@code mfa_devices} (see V1__mfa_devices.sql for the meaning of each column). */
 @Entity
 @Table(name = "mfa_devices")
+// Only changed columns are written, so an entity update never overwrites counters that
+// conditional UPDATEs (replay, failures) advance concurrently.
+@DynamicUpdate
 public class MfaDeviceEntity extends PanacheEntityBase {
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -81,6 +85,9 @@ public class MfaDeviceEntity extends PanacheEntityBase {
 
     @Column(name = "last_failed_at")
     public Instant lastFailedAt;
+
+    @Column(name = "locked_at")
+    public Instant lockedAt;
 
     @Column(name = "created_at", nullable = false, updatable = false)
     public Instant createdAt;

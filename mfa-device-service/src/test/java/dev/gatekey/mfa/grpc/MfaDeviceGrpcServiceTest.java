@@ -177,20 +177,25 @@ class MfaDeviceGrpcServiceTest {
             }
             start.countDown();
             int successes = 0;
+            int counted = 0;
             for (var result : results) {
                 Optional<StatusRuntimeException> failure = result.get();
                 if (failure.isEmpty()) {
                     successes++;
-                } else {
+                } else if ("InvalidAuthenticationCode".equals(GrpcErrors.reason(failure.get()))) {
                     assertEquals(Status.Code.UNAUTHENTICATED, failure.get().getStatus().getCode());
-                    assertEquals("InvalidAuthenticationCode", GrpcErrors.reason(failure.get()));
+                    counted++;
+                } else {
+                    // lost the compare-and-set on the failure counter to a concurrent replay
+                    assertEquals("Throttling", GrpcErrors.reason(failure.get()));
                 }
             }
             assertEquals(1, successes);
+            assertEquals(counted, (int) column(serial, "failed_attempts"), "each counted replay is a failure");
+            assertTrue(counted >= 1, "at least one replay was counted");
         } finally {
             pool.shutdownNow();
         }
-        assertEquals(threads - 1, (int) column(serial, "failed_attempts"), "each replay counts as a failure");
     }
 
     // ---- enablement rules ---------------------------------------------------------------
@@ -256,13 +261,20 @@ class MfaDeviceGrpcServiceTest {
     }
 
     @Test
-    void rootManagesUsersDevicesButNotYetItsOwn() throws Exception {
+    void rootManagesUsersDevicesAndItsOwn() throws Exception {
         MfaDeviceServiceBlockingStub root = as(TestTokens.rootToken());
+        VirtualMFADevice own = create(root, "root-phone");
+        enable(root, "", own);
+        var rootDevices = root.listMFADevices(ListMFADevicesRequest.getDefaultInstance()).getMfaDevicesList();
+        assertEquals(1, rootDevices.size());
+        assertEquals("", rootDevices.get(0).getUserName(), "the root user has no user name");
+        assertEquals(own.getSerialNumber(), rootDevices.get(0).getSerialNumber());
+        assertEquals(new Asked("arn:aws:iam::" + ACCOUNT + ":root", "iam:EnableMFADevice",
+                "arn:aws:iam::" + ACCOUNT + ":root"), asked().get(1));
+
         VirtualMFADevice device = create(root, "erin-phone");
         Totp totp = totpOf(device);
         long step = totp.step(Instant.now());
-        assertError(Status.Code.INVALID_ARGUMENT, "ValidationError", () -> root.enableMFADevice(
-                enable("", device.getSerialNumber(), totp.code(step - 1), totp.code(step))));
         policy.reset();
         root.enableMFADevice(enable("erin", device.getSerialNumber(), totp.code(step - 1), totp.code(step)));
         assertEquals(List.of(new Asked("arn:aws:iam::" + ACCOUNT + ":root",

@@ -7,8 +7,17 @@ import dev.gatekey.mfa.securitykey.domain.UserVerificationPolicy;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.util.LinkedHashSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -26,7 +35,26 @@ public class SecurityKeyBeans {
         config.origins().stream().map(String::trim).filter(s -> !s.isEmpty()).forEach(origins::add);
         RelyingParty relyingParty = new RelyingParty(config.rpId().trim(), config.rpName(), origins,
                 UserVerificationPolicy.parse(config.userVerification()),
-                AttestationConveyance.parse(config.attestation()), allowList, config.challengeTtl());
+                AttestationConveyance.parse(config.attestation()), allowList, config.challengeTtl(),
+                trustAnchors(config.attestationTrustAnchors()));
         return new SecurityKeyCeremonies(relyingParty, random);
+    }
+
+    static Set<X509Certificate> trustAnchors(Optional<String> pemFile) {
+        if (pemFile.isEmpty() || pemFile.get().isBlank()) {
+            return Set.of();
+        }
+        try (InputStream in = Files.newInputStream(Path.of(pemFile.get().trim()))) {
+            Set<X509Certificate> anchors = new LinkedHashSet<>();
+            for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                anchors.add((X509Certificate) certificate);
+            }
+            if (anchors.isEmpty()) {
+                throw new IllegalArgumentException("no certificate in the attestation trust anchors " + pemFile.get());
+            }
+            return anchors;
+        } catch (IOException | CertificateException e) {
+            throw new IllegalArgumentException("cannot read the attestation trust anchors " + pemFile.get(), e);
+        }
     }
 }

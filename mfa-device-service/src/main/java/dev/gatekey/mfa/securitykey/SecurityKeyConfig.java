@@ -34,6 +34,12 @@ public interface SecurityKeyConfig {
     /** AAGUIDs of the key models allowed to register; any model when absent. */
     Optional<List<String>> aaguidAllowList();
 
+    /**
+     * A PEM file of root certificates that attestation statements must chain to; when set,
+     * keys without such an attestation cannot register.
+     */
+    Optional<String> attestationTrustAnchors();
+
     /** How long a challenge can be answered. */
     @WithDefault("PT5M")
     Duration challengeTtl();

@@ -66,6 +66,11 @@ public final class SecurityKeyBrowser {
         return new SecurityKeyBrowser(origin, new WebAuthnAuthenticatorAdaptor(key), key, null);
     }
 
+    /** Any of webauthn4j-test's WebAuthn authenticator emulators (TPM, Android key, ...). */
+    public static SecurityKeyBrowser of(String origin, WebAuthnModelAuthenticator key) {
+        return new SecurityKeyBrowser(origin, new WebAuthnAuthenticatorAdaptor(key), key, null);
+    }
+
     /** A FIDO2 key of model {@code aaguid} that sends a {@code none} attestation statement. */
     public static SecurityKeyBrowser none(String origin, UUID aaguid, boolean capableOfUserVerification) {
         NoneAttestationAuthenticator key = new NoneAttestationAuthenticator(new AAGUID(aaguid), 0,

@@ -28,6 +28,9 @@ public enum CeremonyFailure {
     ALGORITHM_NOT_ALLOWED("The credential's public key algorithm is not allowed."),
     /** 7.1 steps 19-23: the attestation statement is invalid. */
     ATTESTATION_INVALID("The attestation statement of the security key is not valid."),
+    /** Policy: trust anchors are configured and the attestation does not chain to one (or is none/self). */
+    ATTESTATION_NOT_TRUSTED("The security key's attestation does not chain to a trusted root certificate; only"
+            + " keys with a trusted attestation can be registered."),
     /** Policy: the authenticator model (AAGUID) is not on the allow-list. */
     AAGUID_NOT_ALLOWED("This model of security key (AAGUID) is not allowed."),
     /** 7.2 step 20: the assertion signature does not verify with the stored public key. */

@@ -2,6 +2,7 @@ package dev.gatekey.mfa.securitykey.domain;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -18,6 +19,9 @@ import java.util.UUID;
  * @param defaultAttestation the attestation asked for when a registration does not say
  * @param aaguidAllowList authenticator models allowed to register; empty allows any
  * @param challengeTtl how long a challenge can be answered
+ * @param attestationTrustAnchors root certificates attestation statements must chain to; when
+ *     given, only keys with such an attestation register (no {@code none}, no self attestation),
+ *     which is what makes the AAGUID allow-list binding; empty accepts any valid statement
  */
 public record RelyingParty(
         String rpId,
@@ -26,7 +30,8 @@ public record RelyingParty(
         UserVerificationPolicy userVerification,
         AttestationConveyance defaultAttestation,
         Set<UUID> aaguidAllowList,
-        Duration challengeTtl) {
+        Duration challengeTtl,
+        Set<X509Certificate> attestationTrustAnchors) {
 
     public RelyingParty {
         if (rpId == null || rpId.isBlank() || rpId.contains("/") || rpId.contains(":")) {
@@ -46,6 +51,12 @@ public record RelyingParty(
         }
         origins = Set.copyOf(new LinkedHashSet<>(origins));
         aaguidAllowList = aaguidAllowList == null ? Set.of() : Set.copyOf(aaguidAllowList);
+        attestationTrustAnchors = attestationTrustAnchors == null ? Set.of() : Set.copyOf(attestationTrustAnchors);
+    }
+
+    /** Whether registration needs an attestation that chains to a configured root. */
+    public boolean requiresTrustedAttestation() {
+        return !attestationTrustAnchors.isEmpty();
     }
 
     private static void requireOrigin(String origin) {

@@ -19,6 +19,7 @@ import com.webauthn4j.data.attestation.statement.COSEAlgorithmIdentifier;
 import com.webauthn4j.data.attestation.statement.NoneAttestationStatement;
 import com.webauthn4j.data.client.Origin;
 import com.webauthn4j.data.client.challenge.DefaultChallenge;
+import com.webauthn4j.anchor.TrustAnchorRepository;
 import com.webauthn4j.server.ServerProperty;
 import com.webauthn4j.verifier.attestation.statement.androidkey.AndroidKeyAttestationStatementVerifier;
 import com.webauthn4j.verifier.attestation.statement.androidsafetynet.AndroidSafetyNetAttestationStatementVerifier;
@@ -27,6 +28,8 @@ import com.webauthn4j.verifier.attestation.statement.none.NoneAttestationStateme
 import com.webauthn4j.verifier.attestation.statement.packed.PackedAttestationStatementVerifier;
 import com.webauthn4j.verifier.attestation.statement.tpm.TPMAttestationStatementVerifier;
 import com.webauthn4j.verifier.attestation.statement.u2f.FIDOU2FAttestationStatementVerifier;
+import com.webauthn4j.verifier.attestation.trustworthiness.certpath.CertPathTrustworthinessVerifier;
+import com.webauthn4j.verifier.attestation.trustworthiness.certpath.DefaultCertPathTrustworthinessVerifier;
 import com.webauthn4j.verifier.attestation.trustworthiness.certpath.NullCertPathTrustworthinessVerifier;
 import com.webauthn4j.verifier.attestation.trustworthiness.self.DefaultSelfAttestationTrustworthinessVerifier;
 import com.webauthn4j.verifier.exception.BadAaguidException;
@@ -55,6 +58,8 @@ import com.webauthn4j.verifier.exception.VerificationException;
 import dev.gatekey.platform.error.GatekeyException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.security.cert.TrustAnchor;
+import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -73,9 +78,10 @@ import java.util.stream.Collectors;
  * policy (allowed origins, user verification, AAGUID allow-list, the user's own credentials)
  * and turns each failed step into a {@link SecurityKeyRejectedException} naming it.
  *
- * <p>Attestation statements of every format webauthn4j knows are verified cryptographically;
- * their certificate chains are not checked against trust anchors (no FIDO metadata here), so
- * an AAGUID allow-list keeps honest keys of other models out, not forged attestations.
+ * <p>Attestation statements of every format webauthn4j knows are verified cryptographically.
+ * Their certificate chains are checked only against the configured trust anchors (there is no
+ * FIDO metadata service here): without anchors an AAGUID allow-list keeps honest keys of other
+ * models out, not forged attestations; with anchors it binds.
  */
 public final class SecurityKeyCeremonies {
     /** Challenge length: WebAuthn L3 13.4.3 asks for at least 16 random bytes. */
@@ -106,9 +112,36 @@ public final class SecurityKeyCeremonies {
                         new AndroidKeyAttestationStatementVerifier(),
                         new AndroidSafetyNetAttestationStatementVerifier(),
                         new AppleAnonymousAttestationStatementVerifier()),
-                new NullCertPathTrustworthinessVerifier(),
-                new DefaultSelfAttestationTrustworthinessVerifier(true),
+                certPathVerifier(relyingParty.attestationTrustAnchors()),
+                new DefaultSelfAttestationTrustworthinessVerifier(!relyingParty.requiresTrustedAttestation()),
                 converter);
+    }
+
+    /**
+     * Without trust anchors, any well-formed certificate chain is accepted (its signature over
+     * the credential is still verified); with them, the chain must lead to one (WebAuthn L3 7.1
+     * step 23), revocation unchecked: keys' attestation roots publish no reachable CRLs here.
+     */
+    private static CertPathTrustworthinessVerifier certPathVerifier(Set<X509Certificate> anchors) {
+        if (anchors.isEmpty()) {
+            return new NullCertPathTrustworthinessVerifier();
+        }
+        Set<TrustAnchor> trustAnchors = anchors.stream().map(c -> new TrustAnchor(c, null))
+                .collect(Collectors.toUnmodifiableSet());
+        DefaultCertPathTrustworthinessVerifier verifier = new DefaultCertPathTrustworthinessVerifier(
+                new TrustAnchorRepository() {
+                    @Override
+                    public Set<TrustAnchor> find(AAGUID aaguid) {
+                        return trustAnchors;
+                    }
+
+                    @Override
+                    public Set<TrustAnchor> find(byte[] attestationCertificateKeyIdentifier) {
+                        return trustAnchors;
+                    }
+                });
+        verifier.setRevocationCheckEnabled(false);
+        return verifier;
     }
 
     public RelyingParty relyingParty() {
@@ -156,7 +189,9 @@ public final class SecurityKeyCeremonies {
         selection.put("userVerification", userVerification.webAuthnValue());
         options.put("authenticatorSelection", selection);
         options.put("hints", List.of("security-key"));
-        options.put("attestation", attestation.webAuthnValue());
+        // a trusted attestation is only sent when asked for
+        options.put("attestation", relyingParty.requiresTrustedAttestation()
+                ? AttestationConveyance.DIRECT.webAuthnValue() : attestation.webAuthnValue());
         return converter.getJsonConverter().writeValueAsString(options);
     }
 
@@ -186,6 +221,10 @@ public final class SecurityKeyCeremonies {
         }
         AuthenticatorData<?> authenticatorData = data.getAttestationObject().getAuthenticatorData();
         AttestedCredentialData credential = authenticatorData.getAttestedCredentialData();
+        if (relyingParty.requiresTrustedAttestation()
+                && NoneAttestationStatement.FORMAT.equals(data.getAttestationObject().getFormat())) {
+            throw new SecurityKeyRejectedException(CeremonyFailure.ATTESTATION_NOT_TRUSTED);
+        }
         UUID aaguid = credential.getAaguid().getValue();
         if (!relyingParty.aaguidAllowList().isEmpty() && !relyingParty.aaguidAllowList().contains(aaguid)) {
             throw new SecurityKeyRejectedException(CeremonyFailure.AAGUID_NOT_ALLOWED);
@@ -326,9 +365,12 @@ public final class SecurityKeyCeremonies {
         if (e instanceof NotAllowedAlgorithmException || e instanceof BadAlgorithmException) {
             return CeremonyFailure.ALGORITHM_NOT_ALLOWED;
         }
-        if (e instanceof BadAttestationStatementException || e instanceof CertificateException
-                || e instanceof TrustAnchorNotFoundException || e instanceof SelfAttestationProhibitedException
-                || e instanceof PublicKeyMismatchException || e instanceof BadAaguidException) {
+        if (e instanceof CertificateException || e instanceof TrustAnchorNotFoundException
+                || e instanceof SelfAttestationProhibitedException) {
+            return CeremonyFailure.ATTESTATION_NOT_TRUSTED;
+        }
+        if (e instanceof BadAttestationStatementException || e instanceof PublicKeyMismatchException
+                || e instanceof BadAaguidException) {
             return CeremonyFailure.ATTESTATION_INVALID;
         }
         if (e instanceof BadSignatureException) {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.webauthn4j.test.TestAttestationUtil;
 import dev.gatekey.mfa.securitykey.SecurityKeyBrowser;
 import dev.gatekey.platform.error.GatekeyException;
 import java.security.SecureRandom;
@@ -84,6 +85,16 @@ class SecurityKeyCeremoniesTest {
     }
 
     @Test
+    void registersTpmAndAndroidKeyAttestations() {
+        assertEquals("tpm", register(ceremonies, SecurityKeyBrowser.of(ORIGIN,
+                new com.webauthn4j.test.authenticator.webauthn.TPMAuthenticator()), AttestationConveyance.DIRECT)
+                .attestationFormat());
+        assertEquals("android-key", register(ceremonies, SecurityKeyBrowser.of(ORIGIN,
+                new com.webauthn4j.test.authenticator.webauthn.AndroidKeyAuthenticator()), AttestationConveyance.DIRECT)
+                .attestationFormat());
+    }
+
+    @Test
     void registersAKeyWithNoneAttestation() {
         RegisteredCredential key = register(ceremonies, SecurityKeyBrowser.none(ORIGIN, MODEL_A, true),
                 AttestationConveyance.NONE);
@@ -129,6 +140,28 @@ class SecurityKeyCeremoniesTest {
                 () -> register(strict, SecurityKeyBrowser.u2f(ORIGIN), AttestationConveyance.DIRECT));
         assertEquals(MODEL_A, register(strict, SecurityKeyBrowser.none(ORIGIN, MODEL_A, true),
                 AttestationConveyance.DIRECT).aaguid());
+    }
+
+    @Test
+    void withTrustAnchorsOnlyAttestationsChainingToThemRegister() throws Exception {
+        SecurityKeyCeremonies trusting = new SecurityKeyCeremonies(new RelyingParty("localhost", "Gatekey",
+                Set.of(ORIGIN), UserVerificationPolicy.DISCOURAGED, AttestationConveyance.NONE, Set.of(),
+                Duration.ofMinutes(5), Set.of(TestAttestationUtil.load3tierTestRootCACertificate())),
+                new SecureRandom());
+        assertEquals("packed", register(trusting, SecurityKeyBrowser.packed(ORIGIN), AttestationConveyance.NONE)
+                .attestationFormat(), "asked for direct attestation even when none was requested");
+        assertEquals("direct", JSON.readTree(trusting.creationOptionsJson("alice", trusting.newUserHandle(),
+                trusting.newChallenge(), AttestationConveyance.NONE, UserVerificationPolicy.DISCOURAGED, List.of()))
+                .at("/attestation").asText());
+        assertRejected(CeremonyFailure.ATTESTATION_NOT_TRUSTED,
+                () -> register(trusting, SecurityKeyBrowser.none(ORIGIN, MODEL_A, true), AttestationConveyance.DIRECT));
+
+        SecurityKeyCeremonies otherRoot = new SecurityKeyCeremonies(new RelyingParty("localhost", "Gatekey",
+                Set.of(ORIGIN), UserVerificationPolicy.DISCOURAGED, AttestationConveyance.DIRECT, Set.of(),
+                Duration.ofMinutes(5), Set.of(TestAttestationUtil.loadYubikeyFIDO2AttestationCertificate())),
+                new SecureRandom());
+        assertRejected(CeremonyFailure.ATTESTATION_NOT_TRUSTED,
+                () -> register(otherRoot, SecurityKeyBrowser.packed(ORIGIN), AttestationConveyance.DIRECT));
     }
 
     @Test
@@ -316,7 +349,7 @@ class SecurityKeyCeremoniesTest {
     private static RelyingParty relyingParty(String rpId, Set<String> origins, UserVerificationPolicy uv,
             Set<UUID> allowList) {
         return new RelyingParty(rpId, "Gatekey", origins, uv, AttestationConveyance.NONE, allowList,
-                Duration.ofMinutes(5));
+                Duration.ofMinutes(5), Set.of());
     }
 
     private static PendingCeremony pending(byte[] challenge, UserVerificationPolicy uv) {

@@ -7,6 +7,7 @@ import dev.gatekey.identity.persistence.GroupMembershipEntity;
 import dev.gatekey.identity.persistence.GroupMembershipRepository;
 import dev.gatekey.identity.persistence.GroupRepository;
 import dev.gatekey.identity.persistence.UserEntity;
+import dev.gatekey.identity.persistence.UserRepository;
 import dev.gatekey.identity.domain.CredentialIds;
 import dev.gatekey.platform.auth.Caller;
 import dev.gatekey.platform.authz.PolicyEnforcer;
@@ -54,6 +55,9 @@ public class IamGroups {
 
     @Inject
     PolicyDirectory policies;
+
+    @Inject
+    UserRepository users;
 
     @Inject
     CredentialIds ids;
@@ -190,7 +194,7 @@ public class IamGroups {
 
     private UserEntity existingUser(String accountId, String userName) {
         IamNames.requireUserName(userName);
-        return principals.users.findByName(accountId, userName).orElseThrow(() -> GatekeyException.noSuchEntity(
+        return users.findByName(accountId, userName).orElseThrow(() -> GatekeyException.noSuchEntity(
                 "The user with name " + userName + " cannot be found."));
     }
 

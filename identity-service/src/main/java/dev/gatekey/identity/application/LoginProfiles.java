@@ -11,6 +11,7 @@ import dev.gatekey.identity.persistence.LoginProfileRepository;
 import dev.gatekey.identity.persistence.PasswordPolicyEntity;
 import dev.gatekey.identity.persistence.PasswordPolicyRepository;
 import dev.gatekey.identity.persistence.UserEntity;
+import dev.gatekey.identity.persistence.UserRepository;
 import dev.gatekey.platform.auth.Caller;
 import dev.gatekey.platform.authz.AccessDeniedException;
 import dev.gatekey.platform.authz.PolicyEnforcer;
@@ -46,6 +47,9 @@ public class LoginProfiles {
 
     @Inject
     PasswordPolicyRepository passwordPolicies;
+
+    @Inject
+    UserRepository users;
 
     @Inject
     Argon2idPasswordHasher hasher;
@@ -120,7 +124,7 @@ public class LoginProfiles {
             throw new GatekeyException("InvalidUserType", ErrorKind.INVALID_INPUT,
                     "The root user's password cannot be changed with ChangePassword.");
         }
-        UserEntity self = principals.users.findByIdOptional(caller.userId())
+        UserEntity self = users.findByIdOptional(caller.userId())
                 .filter(u -> u.accountId.equals(accountId))
                 .orElseThrow(() -> GatekeyException.noSuchEntity(
                         "The user with name " + caller.userName() + " cannot be found."));

@@ -12,14 +12,14 @@ import org.jboss.logging.Logger;
  * Calls another Gatekey service and maps its errors back to Gatekey exceptions with the same
  * AWS error code; a peer that cannot answer is ServiceUnavailable (fail closed).
  */
-final class PeerCalls {
+public final class PeerCalls {
     private static final Logger LOG = Logger.getLogger(PeerCalls.class);
-    static final long DEADLINE_MILLIS = 5000;
+    public static final long DEADLINE_MILLIS = 5000;
 
     private PeerCalls() {
     }
 
-    static <T> T call(String peer, Supplier<T> call) {
+    public static <T> T call(String peer, Supplier<T> call) {
         try {
             return call.get();
         } catch (StatusRuntimeException e) {

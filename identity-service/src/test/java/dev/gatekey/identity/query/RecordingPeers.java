@@ -27,7 +27,30 @@ public class RecordingPeers implements PolicyDirectory, MfaDirectory {
     final Map<String, Integer> deviceCounts = new ConcurrentHashMap<>();
     volatile boolean unavailable;
 
-    void reset() {
+    /** The calls since the last reset, oldest first. */
+    public List<String> calls() {
+        return List.copyOf(calls);
+    }
+
+    public void policyCount(String entity, int count) {
+        policyCounts.put(entity, count);
+    }
+
+    public void deviceCount(String userName, int count) {
+        deviceCounts.put(userName, count);
+    }
+
+    /** Make every call fail like an unreachable peer ({@code true}) or answer again. */
+    public void unavailable(boolean down) {
+        unavailable = down;
+    }
+
+    public void clearCounts() {
+        policyCounts.clear();
+        deviceCounts.clear();
+    }
+
+    public void reset() {
         calls.clear();
         policyCounts.clear();
         deviceCounts.clear();

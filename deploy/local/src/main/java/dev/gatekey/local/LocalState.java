@@ -16,11 +16,13 @@ import java.util.Properties;
 
 /**
  * The secrets and identifiers of a local installation, made once and kept in the work
- * directory (owner-only permissions): the account id and root credentials, the database role
- * passwords, the JWT signing key pair and the AES key ring for TOTP seeds.
+ * directory (owner-only permissions): the account id and root credentials (password and access
+ * key), the database role passwords, the JWT signing key pair and the AES key rings for TOTP
+ * seeds and for credential secrets.
  */
 public final class LocalState {
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
     private static final String PASSWORD_ALPHABET =
             "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
 
@@ -48,7 +50,12 @@ public final class LocalState {
                 // letters, digits and a symbol: satisfies the password policy
                 | state.ensure("root.password", () -> randomPassword(20) + "-" + randomPassword(4))
                 | state.ensure("seed.key.id", () -> "k1")
-                | state.ensure("seed.key", () -> Base64.getEncoder().encodeToString(randomBytes(32)));
+                | state.ensure("seed.key", () -> Base64.getEncoder().encodeToString(randomBytes(32)))
+                | state.ensure("identity.secret.key.id", () -> "k1")
+                | state.ensure("identity.secret.key", () -> Base64.getEncoder().encodeToString(randomBytes(32)))
+                // the root user's access key, imported by identity-service at its first start
+                | state.ensure("root.access.key.id", () -> "AKIA" + randomOf(BASE32, 16))
+                | state.ensure("root.secret.access.key", () -> Base64.getEncoder().encodeToString(randomBytes(30)));
         for (LocalSystem.Service service : LocalSystem.Service.values()) {
             changed |= state.ensure("db." + service.database() + ".password", () -> randomPassword(24));
         }
@@ -81,6 +88,24 @@ public final class LocalState {
 
     public String rootPassword() {
         return values.getProperty("root.password");
+    }
+
+    /** The root user's access key id (AWS_ACCESS_KEY_ID of local.env). */
+    public String rootAccessKeyId() {
+        return values.getProperty("root.access.key.id");
+    }
+
+    /** Its secret (AWS_SECRET_ACCESS_KEY of local.env). */
+    public String rootSecretAccessKey() {
+        return values.getProperty("root.secret.access.key");
+    }
+
+    String identitySecretActiveKeyId() {
+        return values.getProperty("identity.secret.key.id");
+    }
+
+    String identitySecretKeyRing() {
+        return identitySecretActiveKeyId() + ":" + values.getProperty("identity.secret.key");
     }
 
     String databasePassword(String database) {
@@ -149,6 +174,14 @@ public final class LocalState {
             digits.append(RANDOM.nextInt(10));
         }
         return digits.toString();
+    }
+
+    private static String randomOf(String alphabet, int n) {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            s.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
+        }
+        return s.toString();
     }
 
     private static String randomPassword(int n) {

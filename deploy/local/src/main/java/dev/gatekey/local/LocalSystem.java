@@ -135,6 +135,10 @@ public final class LocalSystem implements AutoCloseable {
         env.put("GATEKEY_ACCOUNT_ID", state.accountId());
         env.put("GATEKEY_ROOT_EMAIL", state.rootEmail());
         env.put("GATEKEY_ROOT_PASSWORD", state.rootPassword());
+        // the AWS CLI and SDKs: aws --endpoint-url "$GATEKEY_ENDPOINT_URL" iam list-users
+        env.put("AWS_ACCESS_KEY_ID", state.rootAccessKeyId());
+        env.put("AWS_SECRET_ACCESS_KEY", state.rootSecretAccessKey());
+        env.put("AWS_DEFAULT_REGION", "us-east-1");
         return env;
     }
 
@@ -213,6 +217,10 @@ public final class LocalSystem implements AutoCloseable {
                 env.put("GATEKEY_ACCOUNT_NAME", state.accountName());
                 env.put("GATEKEY_ROOT_EMAIL", state.rootEmail());
                 env.put("GATEKEY_ROOT_PASSWORD", state.rootPassword());
+                env.put("GATEKEY_ROOT_ACCESS_KEY_ID", state.rootAccessKeyId());
+                env.put("GATEKEY_ROOT_SECRET_ACCESS_KEY", state.rootSecretAccessKey());
+                env.put("GATEKEY_IDENTITY_SECRET_KEYS", state.identitySecretKeyRing());
+                env.put("GATEKEY_IDENTITY_SECRET_ACTIVE_KEY_ID", state.identitySecretActiveKeyId());
             }
             default -> {
             }

@@ -19,7 +19,10 @@ public final class Main {
         Path workDir = Path.of(System.getProperty("gatekey.work", repoRoot.resolve(".gatekey").toString()))
                 .toAbsolutePath();
         System.out.println("Starting Gatekey (PostgreSQL, policy-service, mfa-device-service, identity-service)...");
-        LocalSystem system = LocalSystem.start(repoRoot, workDir, LocalSystem.defaultPorts());
+        // -Dgatekey.ports=free picks free ports (to run beside another local system)
+        boolean freePorts = "free".equals(System.getProperty("gatekey.ports", "default"));
+        LocalSystem system = LocalSystem.start(repoRoot, workDir,
+                freePorts ? LocalSystem.freePorts() : LocalSystem.defaultPorts());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\nStopping Gatekey...");
@@ -45,6 +48,8 @@ public final class Main {
         System.out.println();
         System.out.println("Account " + env.get("GATEKEY_ACCOUNT_ID") + ", root user " + env.get("GATEKEY_ROOT_EMAIL")
                 + " / password " + env.get("GATEKEY_ROOT_PASSWORD"));
+        System.out.println("AWS CLI: . " + envFile + "; aws --endpoint-url \"$GATEKEY_ENDPOINT_URL\" iam list-users"
+                + " (root access key " + env.get("AWS_ACCESS_KEY_ID") + ")");
         System.out.println();
         System.out.println("Written to " + envFile + " (source it in a shell: . " + envFile + ").");
         System.out.println("Next: the MFA flow in README.md (\"Try it\"). Logs: " + workDir.resolve("logs")

@@ -52,10 +52,19 @@ public class AccountBootstrap {
     @Inject
     PasswordPolicy passwordPolicy;
 
+    @Inject
+    AccessKeys accessKeys;
+
     void onStart(@Observes StartupEvent event) {
-        config.accountId().ifPresent(accountId -> bootstrap(new Settings(accountId,
-                config.accountName().orElse(null), config.rootEmail().orElse(null),
-                config.rootPassword().orElse(null))));
+        config.accountId().ifPresent(accountId -> {
+            bootstrap(new Settings(accountId, config.accountName().orElse(null), config.rootEmail().orElse(null),
+                    config.rootPassword().orElse(null)));
+            config.rootAccessKeyId().filter(id -> !id.isBlank()).ifPresent(id -> {
+                if (accessKeys.importRootKey(accountId, id, config.rootSecretAccessKey().orElse(null))) {
+                    LOG.infof("Imported root access key %s of account %s", id, accountId);
+                }
+            });
+        });
     }
 
     /**

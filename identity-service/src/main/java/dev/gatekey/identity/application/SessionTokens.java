@@ -22,6 +22,8 @@ public class SessionTokens {
     /** The principal identity-service uses when it calls another service for itself. */
     public static final String SERVICE_PRINCIPAL = "gatekey:service/identity-service";
     static final Duration SERVICE_TOKEN_LIFETIME = Duration.ofSeconds(60);
+    /** How long the token minted for one SigV4-signed request may be used (one request's calls). */
+    static final Duration REQUEST_TOKEN_LIFETIME = Duration.ofMinutes(5);
 
     @Inject
     IdentityConfig config;
@@ -40,6 +42,18 @@ public class SessionTokens {
     /** A session for a signed-in principal, valid for {@code gatekey.identity.session-duration}. */
     public IssuedToken issueSession(Caller caller) {
         return sign(caller, caller.issuedAt(), config.sessionDuration());
+    }
+
+    /**
+     * {@code caller} (authenticated by a SigV4 signature) with a short-lived token carrying the
+     * same claims, so that policy-service and mfa-device-service see the same principal and MFA
+     * context as identity-service when called on the caller's behalf.
+     */
+    public Caller withRequestToken(Caller caller) {
+        IssuedToken token = sign(caller, caller.issuedAt(), REQUEST_TOKEN_LIFETIME);
+        return new Caller(caller.principalArn(), caller.principalType(), caller.accountId(), caller.userId(),
+                caller.userName(), caller.multiFactorAuthPresent(), caller.multiFactorAuthTime(), caller.issuedAt(),
+                token.token());
     }
 
     /** A short-lived token in which identity-service is the caller (for mfa-device-service). */

@@ -18,4 +18,13 @@ public interface BootstrapConfig {
 
     /** Read only while the account does not exist; stored as an Argon2id hash, never logged. */
     Optional<String> rootPassword();
+
+    /**
+     * An access key for the root user ({@code GATEKEY_ROOT_ACCESS_KEY_ID}, {@code AKIA} and 16
+     * of {@code A-Z2-7}), imported with {@link #rootSecretAccessKey()} when no key has that id.
+     */
+    Optional<String> rootAccessKeyId();
+
+    /** Its 40-character secret ({@code GATEKEY_ROOT_SECRET_ACCESS_KEY}); stored encrypted, never logged. */
+    Optional<String> rootSecretAccessKey();
 }

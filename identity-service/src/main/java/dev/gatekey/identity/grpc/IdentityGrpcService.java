@@ -2,6 +2,7 @@ package dev.gatekey.identity.grpc;
 
 import com.google.protobuf.Timestamp;
 import dev.gatekey.identity.application.IamUsers;
+import dev.gatekey.identity.application.LoginProfiles;
 import dev.gatekey.identity.application.SignIn;
 import dev.gatekey.identity.domain.IamUser;
 import dev.gatekey.identity.domain.LoginProfile;
@@ -36,6 +37,9 @@ public class IdentityGrpcService extends IdentityServiceGrpc.IdentityServiceImpl
 
     @Inject
     IamUsers users;
+
+    @Inject
+    LoginProfiles loginProfiles;
 
     @Override
     public void signIn(SignInRequest request, StreamObserver<SignInResponse> observer) {
@@ -86,7 +90,7 @@ public class IdentityGrpcService extends IdentityServiceGrpc.IdentityServiceImpl
     public void createLoginProfile(CreateLoginProfileRequest request,
             StreamObserver<CreateLoginProfileResponse> observer) {
         UnaryCall.complete(observer, () -> {
-            LoginProfile profile = users.createLoginProfile(CallerContext.require(), request.getUserName(),
+            LoginProfile profile = loginProfiles.create(CallerContext.require(), request.getUserName(),
                     request.getPassword(), request.getPasswordResetRequired());
             return CreateLoginProfileResponse.newBuilder()
                     .setLoginProfile(dev.gatekey.identity.v1.LoginProfile.newBuilder()

@@ -22,4 +22,8 @@ public class LoginProfileEntity {
 
     @Column(name = "created_at", nullable = false, updatable = false)
     public Instant createdAt;
+
+    /** Null for profiles created before schema version 2. */
+    @Column(name = "password_last_changed")
+    public Instant passwordLastChanged;
 }

@@ -1,0 +1,32 @@
+package dev.gatekey.identity.application;
+
+import dev.gatekey.platform.auth.Caller;
+import java.util.List;
+
+/**
+ * What identity-service needs from policy-service about users and groups, asked on the
+ * caller's behalf (its token): the group-membership mirror policy-service evaluates group
+ * policies with, renames, and whether a user still has policies (DeleteUser's DeleteConflict).
+ */
+public interface PolicyDirectory {
+
+    /**
+     * policy-service SetUserGroups: {@code groupNames} is every group the user is now in.
+     *
+     * @param forAction the AWS action performed ({@code iam:AddUserToGroup}, ...)
+     */
+    void setUserGroups(Caller caller, String userName, String userPath, List<String> groupNames, String forAction,
+            String changedGroupName, String changedGroupPath);
+
+    /** policy-service RenameUser (UpdateUser with NewUserName / NewPath). */
+    void renameUser(Caller caller, String oldUserName, String newUserName, String userPath, String newUserPath);
+
+    /** policy-service RenameGroup (UpdateGroup with NewGroupName / NewPath). */
+    void renameGroup(Caller caller, String oldGroupName, String newGroupName, String groupPath, String newGroupPath);
+
+    /** Managed policies attached to the user plus its inline policies. */
+    int userPolicyCount(Caller caller, String userName, String userPath);
+
+    /** Managed policies attached to the group plus its inline policies. */
+    int groupPolicyCount(Caller caller, String groupName, String groupPath);
+}

@@ -1,0 +1,175 @@
+package dev.gatekey.identity.query;
+
+import dev.gatekey.identity.application.SigV4Authentication;
+import dev.gatekey.identity.domain.sigv4.QueryParameters;
+import dev.gatekey.identity.domain.sigv4.SignedRequest;
+import dev.gatekey.platform.error.ErrorKind;
+import dev.gatekey.platform.error.GatekeyException;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import javax.xml.stream.XMLOutputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamWriter;
+import org.jboss.logging.Logger;
+
+/**
+ * The AWS Query API at {@code /} on the HTTP port: {@code POST} form-encoded (or {@code GET}
+ * with a query string) {@code Action=...&Version=...}, every request SigV4-authenticated, the
+ * action found in {@link QueryActionRegistry}, the answer written as AWS's XML
+ * ({@code <ActionResponse><ActionResult>...</ActionResult><ResponseMetadata><RequestId>}) or
+ * AWS's {@code <ErrorResponse>}. Runs on a worker thread: actions use the database and gRPC.
+ */
+@ApplicationScoped
+public class QueryRoute {
+    private static final Logger LOG = Logger.getLogger(QueryRoute.class);
+    /** Larger than any IAM request (policy documents are at most 131072 characters). */
+    static final long BODY_LIMIT = 512 * 1024;
+    private static final XMLOutputFactory XML = XMLOutputFactory.newFactory();
+
+    @Inject
+    QueryActionRegistry registry;
+
+    @Inject
+    SigV4Authentication authentication;
+
+    void register(@Observes Router router) {
+        router.route("/").method(HttpMethod.POST).method(HttpMethod.GET)
+                .handler(BodyHandler.create().setBodyLimit(BODY_LIMIT).setHandleFileUploads(false))
+                .blockingHandler(this::handle, false);
+    }
+
+    void handle(RoutingContext context) {
+        String requestId = UUID.randomUUID().toString();
+        QueryApi api = QueryApi.IAM;
+        String action = null;
+        byte[] body = context.body() == null || context.body().buffer() == null ? new byte[0]
+                : context.body().buffer().getBytes();
+        try {
+            String rawQuery = context.request().query() == null ? "" : context.request().query();
+            Map<String, String> parameters = new LinkedHashMap<>();
+            for (Map.Entry<String, String> p : QueryParameters.parse(rawQuery)) {
+                parameters.putIfAbsent(p.getKey(), p.getValue());
+            }
+            String contentType = context.request().getHeader("Content-Type");
+            if (contentType != null && contentType.toLowerCase().startsWith("application/x-www-form-urlencoded")) {
+                for (Map.Entry<String, String> p : QueryParameters.parseForm(new String(body, StandardCharsets.UTF_8))) {
+                    parameters.putIfAbsent(p.getKey(), p.getValue());
+                }
+            }
+            action = parameters.get("Action");
+            String version = parameters.get("Version");
+            final String actionName = action;
+            api = version != null ? QueryApi.ofVersion(version).orElse(QueryApi.IAM)
+                    : action == null ? QueryApi.IAM : registry.apiOf(action).orElse(QueryApi.IAM);
+
+            SigV4Authentication.Authenticated who = authentication.authenticate(signedRequest(context, body),
+                    api.signingName());
+            if (actionName == null || actionName.isEmpty()) {
+                throw new GatekeyException("MissingAction", ErrorKind.INVALID_INPUT, "Missing Action");
+            }
+            if (version != null && QueryApi.ofVersion(version).isEmpty()) {
+                throw invalidAction(actionName, version);
+            }
+            QueryApi resolved = api;
+            QueryAction handler = registry.find(api, actionName)
+                    .orElseThrow(() -> invalidAction(actionName, resolved.version()));
+            QueryRequest request = new QueryRequest(actionName, api, requestId, who.caller(), who.accessKeyId(),
+                    who.sessionCredentials(), who.region(), parameters);
+            QueryResult result = handler.handle(request);
+            respond(context, 200, requestId, success(api, actionName, requestId, result));
+        } catch (GatekeyException e) {
+            int status = QueryErrors.status(e);
+            if (status >= 500) {
+                LOG.warnf("%s %s failed: %s %s", api, action, e.code(), e.getMessage());
+            }
+            respond(context, status, requestId, error(api, status, e.code(), e.getMessage(), requestId));
+        } catch (RuntimeException | XMLStreamException e) {
+            LOG.error("Unexpected failure serving " + api + " " + action, e);
+            respond(context, 500, requestId, error(api, 500, "ServiceFailure",
+                    "The request processing has failed because of an unknown error, exception or failure.",
+                    requestId));
+        }
+    }
+
+    private static GatekeyException invalidAction(String action, String version) {
+        return new GatekeyException("InvalidAction", ErrorKind.INVALID_INPUT,
+                "Could not find operation " + action + " for version " + version);
+    }
+
+    private static SignedRequest signedRequest(RoutingContext context, byte[] body) {
+        List<Map.Entry<String, String>> headers = new ArrayList<>();
+        context.request().headers().forEach(h -> headers.add(new AbstractMap.SimpleImmutableEntry<>(h.getKey(),
+                h.getValue())));
+        if (context.request().getHeader("Host") == null && context.request().authority() != null) {
+            // HTTP/2 carries the host as the :authority pseudo-header, which SigV4 signs as host
+            headers.add(new AbstractMap.SimpleImmutableEntry<>("host", context.request().authority().toString()));
+        }
+        String uri = context.request().uri();
+        int q = uri.indexOf('?');
+        return new SignedRequest(context.request().method().name(), q < 0 ? uri : uri.substring(0, q),
+                q < 0 ? "" : uri.substring(q + 1), headers, body);
+    }
+
+    static byte[] success(QueryApi api, String action, String requestId, QueryResult result)
+            throws XMLStreamException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        XMLStreamWriter w = XML.createXMLStreamWriter(out, "UTF-8");
+        w.writeStartDocument("UTF-8", "1.0");
+        w.writeStartElement(action + "Response");
+        w.writeDefaultNamespace(api.namespace());
+        if (result != null) {
+            w.writeStartElement(action + "Result");
+            result.write(new XmlOut(w));
+            w.writeEndElement();
+        }
+        w.writeStartElement("ResponseMetadata");
+        w.writeStartElement("RequestId");
+        w.writeCharacters(requestId);
+        w.writeEndElement();
+        w.writeEndElement();
+        w.writeEndElement();
+        w.writeEndDocument();
+        w.close();
+        return out.toByteArray();
+    }
+
+    static byte[] error(QueryApi api, int status, String code, String message, String requestId) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            XMLStreamWriter w = XML.createXMLStreamWriter(out, "UTF-8");
+            w.writeStartDocument("UTF-8", "1.0");
+            w.writeStartElement("ErrorResponse");
+            w.writeDefaultNamespace(api.namespace());
+            XmlOut xml = new XmlOut(w);
+            xml.nested("Error", e -> e.element("Type", QueryErrors.type(status)).element("Code", code)
+                    .element("Message", message));
+            xml.element("RequestId", requestId);
+            w.writeEndElement();
+            w.writeEndDocument();
+            w.close();
+            return out.toByteArray();
+        } catch (XMLStreamException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void respond(RoutingContext context, int status, String requestId, byte[] xml) {
+        context.response().setStatusCode(status)
+                .putHeader("Content-Type", "text/xml")
+                .putHeader("x-amzn-RequestId", requestId)
+                .end(io.vertx.core.buffer.Buffer.buffer(xml));
+    }
+}

@@ -14,6 +14,7 @@ import io.grpc.Status;
 import io.grpc.protobuf.StatusProto;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.grpc.GlobalInterceptor;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Locale;
@@ -38,6 +39,9 @@ import java.util.Locale;
  */
 @ApplicationScoped
 @GlobalInterceptor
+// Any.unpack finds getDefaultInstance() reflectively; in a native image these classes (outside
+// the services' index) must be registered. A no-op on the JVM.
+@RegisterForReflection(targets = {ErrorInfo.class, com.google.rpc.Status.class})
 public class GatekeyMetricsInterceptor implements ServerInterceptor {
     public static final String DECISIONS = "gatekey.policy.decisions";
     public static final String MFA_VERIFICATIONS = "gatekey.mfa.verifications";

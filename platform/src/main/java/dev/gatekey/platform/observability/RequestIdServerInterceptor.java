@@ -8,6 +8,7 @@ import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
+import io.grpc.Status;
 import io.quarkus.grpc.GlobalInterceptor;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,10 +31,22 @@ public class RequestIdServerInterceptor implements ServerInterceptor {
             ServerCallHandler<Q, R> next) {
         String requestId = RequestIds.acceptOrCreate(headers.get(RequestIds.HEADER));
         ServerCall<Q, R> echoing = new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
+            private boolean headersSent;
+
             @Override
             public void sendHeaders(Metadata responseHeaders) {
+                headersSent = true;
                 responseHeaders.put(RequestIds.HEADER, requestId);
                 super.sendHeaders(responseHeaders);
+            }
+
+            @Override
+            public void close(Status status, Metadata trailers) {
+                // a call that fails before answering gets a trailers-only response
+                if (!headersSent) {
+                    trailers.put(RequestIds.HEADER, requestId);
+                }
+                super.close(status, trailers);
             }
         };
         Context context = Context.current().withValue(RequestIds.CONTEXT_KEY, requestId);

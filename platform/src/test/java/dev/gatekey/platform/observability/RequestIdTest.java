@@ -2,13 +2,18 @@ package dev.gatekey.platform.observability;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gatekey.platform.error.ErrorKind;
+import dev.gatekey.platform.error.GatekeyException;
 import dev.gatekey.platform.grpc.UnaryCall;
 import dev.gatekey.policy.v1.AuthorizeRequest;
 import dev.gatekey.policy.v1.AuthorizeResponse;
 import dev.gatekey.policy.v1.Decision;
 import dev.gatekey.policy.v1.PolicyServiceGrpc;
+import dev.gatekey.mfa.v1.ListMFADevicesRequest;
+import dev.gatekey.mfa.v1.ListMFADevicesResponse;
 import dev.gatekey.mfa.v1.MfaDeviceServiceGrpc;
 import dev.gatekey.mfa.v1.VerifyTotpRequest;
 import dev.gatekey.mfa.v1.VerifyTotpResponse;
@@ -17,6 +22,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Server;
 import io.grpc.ServerInterceptors;
+import io.grpc.StatusRuntimeException;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.MetadataUtils;
@@ -66,6 +72,14 @@ class RequestIdTest {
                             return VerifyTotpResponse.getDefaultInstance();
                         });
                     }
+
+                    @Override
+                    public void listMFADevices(ListMFADevicesRequest request,
+                            StreamObserver<ListMFADevicesResponse> observer) {
+                        UnaryCall.complete(observer, () -> {
+                            throw new GatekeyException("AccessDenied", ErrorKind.ACCESS_DENIED, "denied");
+                        });
+                    }
                 }, serverInterceptor))
                 .build().start();
     }
@@ -112,6 +126,21 @@ class RequestIdTest {
         assertTrue(generated.matches("[0-9a-f-]{36}"), generated);
         assertNotEquals(replaced, generated);
         assertEquals(List.of(replaced, generated), seenByPolicy);
+    }
+
+    @Test
+    void aFailedCallEchoesTheIdToo() {
+        AtomicReference<Metadata> responseHeaders = new AtomicReference<>();
+        AtomicReference<Metadata> trailers = new AtomicReference<>();
+        Metadata headers = new Metadata();
+        headers.put(RequestIds.HEADER, "failing-1");
+        var mfa = MfaDeviceServiceGrpc.newBlockingStub(channel).withInterceptors(
+                MetadataUtils.newAttachHeadersInterceptor(headers),
+                MetadataUtils.newCaptureMetadataInterceptor(responseHeaders, trailers));
+
+        assertThrows(StatusRuntimeException.class, () -> mfa.listMFADevices(ListMFADevicesRequest.getDefaultInstance()));
+
+        assertEquals("failing-1", trailers.get().get(RequestIds.HEADER));
     }
 
     @Test

@@ -373,7 +373,8 @@ public class MfaDevices {
     }
 
     /** Refuses a locked device, or one still in its back-off (codes are not even looked at). */
-    void requireOpen(MfaDeviceEntity device, Instant now) {
+    /** Refuses a locked device, or one still in back-off after failed attempts. */
+    public static void requireOpen(MfaDeviceEntity device, Instant now) {
         if (device.lockedAt != null) {
             throw new MfaDeviceLockedException();
         }

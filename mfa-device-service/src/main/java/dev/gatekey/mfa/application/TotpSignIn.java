@@ -80,7 +80,7 @@ public class TotpSignIn {
         MfaDeviceEntity device = found.get();
         String userKey = target.failureKey();
         UserFailures userFailures = devices.userFailures(accountId, userKey);
-        management.requireOpen(device, now);
+        MfaDevices.requireOpen(device, now);
         FailureBackoff.USER.nextAttemptAt(userFailures.failedAttempts(), userFailures.lastFailedAt(), now)
                 .ifPresent(next -> {
                     throw new ThrottlingException(Math.max(1, Duration.between(now, next).toSeconds() + 1));

@@ -1,6 +1,10 @@
 package dev.gatekey.mfa.securitykey;
 
 import dev.gatekey.mfa.application.MfaDevices;
+import dev.gatekey.mfa.application.TotpSignIn;
+import dev.gatekey.mfa.domain.FailureBackoff;
+import dev.gatekey.mfa.domain.MfaDeviceLockedException;
+import dev.gatekey.mfa.domain.ThrottlingException;
 import dev.gatekey.mfa.domain.MfaDeviceType;
 import dev.gatekey.mfa.persistence.MfaDeviceEntity;
 import dev.gatekey.mfa.persistence.MfaDeviceRepository;
@@ -118,7 +122,8 @@ public class SecurityKeys {
      * FinishSecurityKeyRegistration: consumes the challenge (a failed ceremony uses it up too),
      * verifies the credential and stores the key as an MFA device of the user.
      */
-    @Transactional(dontRollbackOn = SecurityKeyRejectedException.class)
+    @Transactional(dontRollbackOn = {SecurityKeyRejectedException.class, MfaDeviceLockedException.class,
+            ThrottlingException.class})
     public SecurityKeyDevice finishRegistration(Caller caller, String challengeId, String requestedUserName,
             String registrationResponseJson) {
         requireAccountPrincipal(caller);
@@ -218,7 +223,8 @@ public class SecurityKeys {
      * outcome; a failure is counted on the key it names; a counter that did not increase flags
      * the key as possibly cloned. Failures are committed, the exception still reaches the caller.
      */
-    @Transactional(dontRollbackOn = SecurityKeyRejectedException.class)
+    @Transactional(dontRollbackOn = {SecurityKeyRejectedException.class, MfaDeviceLockedException.class,
+            ThrottlingException.class})
     public VerifiedSecurityKey verifyAssertion(Caller caller, String challengeId, String authenticationResponseJson) {
         requireIdentityService(caller, "gatekey:VerifySecurityKeyAssertion");
         requireChallengeId(challengeId);
@@ -238,6 +244,7 @@ public class SecurityKeys {
             throw recordFailure(e, challenge.accountId, usersKeys, now);
         }
         SecurityKeyRecord key = find(usersKeys, assertion.credentialId()).orElseThrow();
+        MfaDevices.requireOpen(key.device(), now);
         key.credential().signCount = assertion.signCount();
         key.credential().backupState = assertion.backupState();
         key.credential().lastUsedAt = now;
@@ -252,11 +259,13 @@ public class SecurityKeys {
         Optional<byte[]> credentialId = e.credentialId();
         Optional<SecurityKeyRecord> key = credentialId.flatMap(id -> find(usersKeys, id));
         if (key.isPresent()) {
-            long deviceId = key.get().device().id;
+            MfaDeviceEntity device = key.get().device();
             if (e.failure() == CeremonyFailure.COUNTER_NOT_INCREASED) {
-                keys.flagPossiblyCloned(deviceId, now);
+                keys.flagPossiblyCloned(device.id, now);
             }
-            devices.recordFailure(deviceId, now);
+            // the user's keys are locked (keysOfForUpdate), so the compare-and-set cannot lose
+            devices.recordFailure(device.id, device.failedAttempts, now,
+                    FailureBackoff.DEVICE.locks(device.failedAttempts + 1));
             return e;
         }
         if (e.failure() == CeremonyFailure.UNKNOWN_CREDENTIAL && credentialId.isPresent()
@@ -312,7 +321,7 @@ public class SecurityKeys {
     /** The assertion RPCs answer identity-service only, as VerifyTotp does. */
     private static void requireIdentityService(Caller caller, String action) {
         if (caller.principalType() != PrincipalType.SERVICE
-                || !MfaDevices.IDENTITY_SERVICE.equals(caller.principalArn())) {
+                || !TotpSignIn.IDENTITY_SERVICE.equals(caller.principalArn())) {
             throw new AccessDeniedException("User: " + caller.principalArn() + " is not authorized to perform: "
                     + action);
         }

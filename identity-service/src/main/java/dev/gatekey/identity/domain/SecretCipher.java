@@ -59,6 +59,11 @@ public final class SecretCipher {
         this.random = random;
     }
 
+    /** The id of the key new secrets are sealed under. */
+    public String activeKeyId() {
+        return activeKeyId;
+    }
+
     /** The key ring {@code keyId:base64Key[,keyId:base64Key...]}; errors name key ids only. */
     public static SecretCipher fromConfiguration(String keyRing, String activeKeyId, SecureRandom random) {
         if (keyRing == null || keyRing.isBlank()) {

@@ -3,6 +3,7 @@ package dev.gatekey.identity.grpc;
 import com.google.protobuf.Timestamp;
 import dev.gatekey.identity.application.IamUsers;
 import dev.gatekey.identity.application.LoginProfiles;
+import dev.gatekey.identity.application.SecretRotation;
 import dev.gatekey.identity.application.SignIn;
 import dev.gatekey.identity.domain.IamUser;
 import dev.gatekey.identity.domain.LoginProfile;
@@ -15,6 +16,8 @@ import dev.gatekey.identity.v1.GetCallerIdentityResponse;
 import dev.gatekey.identity.v1.GetUserRequest;
 import dev.gatekey.identity.v1.GetUserResponse;
 import dev.gatekey.identity.v1.IdentityServiceGrpc;
+import dev.gatekey.identity.v1.RotateSecretKeysRequest;
+import dev.gatekey.identity.v1.RotateSecretKeysResponse;
 import dev.gatekey.identity.v1.SignInRequest;
 import dev.gatekey.identity.v1.SignInResponse;
 import dev.gatekey.identity.v1.User;
@@ -40,6 +43,9 @@ public class IdentityGrpcService extends IdentityServiceGrpc.IdentityServiceImpl
 
     @Inject
     LoginProfiles loginProfiles;
+
+    @Inject
+    SecretRotation secretRotation;
 
     @Override
     public void signIn(SignInRequest request, StreamObserver<SignInResponse> observer) {
@@ -117,5 +123,14 @@ public class IdentityGrpcService extends IdentityServiceGrpc.IdentityServiceImpl
 
     private static String nullToEmpty(String s) {
         return s == null ? "" : s;
+    }
+
+    @Override
+    public void rotateSecretKeys(RotateSecretKeysRequest request, StreamObserver<RotateSecretKeysResponse> observer) {
+        UnaryCall.complete(observer, () -> {
+            SecretRotation.Result result = secretRotation.rotate(CallerContext.require(), request.getBatchSize());
+            return RotateSecretKeysResponse.newBuilder().setActiveKeyId(result.activeKeyId())
+                    .setSecretsReencrypted(result.reencrypted()).setRemaining(result.remaining()).build();
+        });
     }
 }

@@ -136,7 +136,8 @@ public class CredentialReports {
         Optional<Integer> maxPasswordAge = passwordPolicies.findByIdOptional(accountId)
                 .flatMap(p -> Optional.ofNullable(p.maxPasswordAge));
         List<CredentialReportCsv.Row> rows = new ArrayList<>();
-        rows.add(CredentialReportCsv.Row.root(IamNames.rootArn(accountId), account.createdAt, Optional.empty(),
+        rows.add(CredentialReportCsv.Row.root(IamNames.rootArn(accountId), account.createdAt,
+                Optional.ofNullable(account.rootPasswordLastUsed),
                 mfa.accountMfaEnabled(), keysByOwner.getOrDefault("", List.of())));
         for (UserEntity user : users.list("accountId = ?1 order by lower(userName)", accountId)) {
             Optional<CredentialReportCsv.Password> password = loginProfiles.findByIdOptional(user.userId)
@@ -149,7 +150,7 @@ public class CredentialReports {
 
     private static CredentialReportCsv.Password password(LoginProfileEntity profile, Optional<Integer> maxAgeDays) {
         Instant changed = profile.passwordLastChanged != null ? profile.passwordLastChanged : profile.createdAt;
-        return new CredentialReportCsv.Password(changed, Optional.empty(),
+        return new CredentialReportCsv.Password(changed, Optional.ofNullable(profile.passwordLastUsed),
                 maxAgeDays.map(days -> changed.plus(Duration.ofDays(days))));
     }
 }

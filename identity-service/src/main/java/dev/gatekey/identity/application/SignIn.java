@@ -3,6 +3,7 @@ package dev.gatekey.identity.application;
 import dev.gatekey.identity.domain.Argon2idPasswordHasher;
 import dev.gatekey.identity.domain.SignInFailedException;
 import dev.gatekey.platform.auth.Caller;
+import dev.gatekey.platform.auth.PrincipalType;
 import dev.gatekey.platform.error.GatekeyException;
 import dev.gatekey.platform.iam.IamNames;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,6 +45,9 @@ public class SignIn {
     @Inject
     SessionTokens tokens;
 
+    @Inject
+    SignInEvents events;
+
     public Session signIn(Attempt attempt) {
         boolean root = attempt.rootEmail() != null;
         if (root == (attempt.userName() != null)) {
@@ -56,9 +60,6 @@ public class SignIn {
                     "mfa_serial_number and mfa_authentication_code must be given together.");
         }
         boolean withMfa = hasSerial;
-        if (root && withMfa) {
-            throw GatekeyException.invalidInput("MFA sign-in of the root user is not supported yet.");
-        }
         Optional<Principal> principal = root
                 ? credentials.root(attempt.rootEmail())
                 : credentials.iamUser(IamNames.requireAccountId(attempt.accountId()),
@@ -71,16 +72,39 @@ public class SignIn {
                 .orElseGet(() -> hasher.verifyAgainstDummy(password));
         if (!passwordMatches) {
             LOG.infof("Sign-in failed: %s", root ? "root user" : attempt.accountId() + "/" + attempt.userName());
+            principal.ifPresentOrElse(
+                    p -> events.failed(p.accountId(), eventUserName(p), p.arn(), withMfa, SignInFailedException.CODE,
+                            Instant.now()),
+                    () -> {
+                        if (!root) { // an unknown root e-mail names no account to record it in
+                            events.failed(attempt.accountId(), attempt.userName(), null, withMfa,
+                                    SignInFailedException.CODE, Instant.now());
+                        }
+                    });
             throw new SignInFailedException();
         }
         Principal p = principal.orElseThrow();
-        Optional<Instant> mfaTime = withMfa
-                ? Optional.of(totp.verifyTotp(p.accountId(), p.userName(), attempt.mfaSerialNumber(),
-                        attempt.mfaAuthenticationCode()))
-                : Optional.empty();
+        Optional<Instant> mfaTime = Optional.empty();
+        if (withMfa) {
+            try {
+                // mfa-device-service names the root user by the empty user name
+                mfaTime = Optional.of(totp.verifyTotp(p.accountId(), root ? "" : p.userName(),
+                        attempt.mfaSerialNumber(), attempt.mfaAuthenticationCode()));
+            } catch (GatekeyException e) {
+                events.failed(p.accountId(), eventUserName(p), p.arn(), true, e.code(), Instant.now());
+                throw e;
+            }
+        }
+        Instant now = Instant.now();
         Caller caller = new Caller(p.arn(), p.type(), p.accountId(), p.userId(), p.userName(),
-                Optional.of(withMfa), mfaTime, Instant.now(), null);
-        return new Session(caller, tokens.issueSession(caller));
+                Optional.of(withMfa), mfaTime, now, null);
+        Session session = new Session(caller, tokens.issueSession(caller));
+        events.succeeded(p, withMfa, now);
+        return session;
+    }
+
+    private static String eventUserName(Principal p) {
+        return p.type() == PrincipalType.ROOT ? SignInEvents.ROOT : p.userName();
     }
 
     private static boolean isEmpty(String s) {

@@ -9,9 +9,10 @@ import dev.gatekey.platform.error.GatekeyException;
  * not reveal which users exist.
  */
 public class SignInFailedException extends GatekeyException {
+    public static final String CODE = "SignInFailed";
     public static final String MESSAGE = "Your authentication information is incorrect. Please try again.";
 
     public SignInFailedException() {
-        super("SignInFailed", ErrorKind.UNAUTHENTICATED, MESSAGE);
+        super(CODE, ErrorKind.UNAUTHENTICATED, MESSAGE);
     }
 }

@@ -25,4 +25,8 @@ public class AccountEntity {
 
     @Column(name = "created_at", nullable = false, updatable = false)
     public Instant createdAt;
+
+    /** The root user's last successful sign-in (written by sign-in only). */
+    @Column(name = "root_password_last_used", insertable = false, updatable = false)
+    public Instant rootPasswordLastUsed;
 }

@@ -26,4 +26,8 @@ public class LoginProfileEntity {
     /** Null for profiles created before schema version 2. */
     @Column(name = "password_last_changed")
     public Instant passwordLastChanged;
+
+    /** The last successful sign-in with this password (written by sign-in only). */
+    @Column(name = "password_last_used", insertable = false, updatable = false)
+    public Instant passwordLastUsed;
 }

@@ -29,9 +29,11 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
@@ -65,6 +67,9 @@ class IdentityGrpcServiceTest {
 
     @Inject
     SessionTokens tokens;
+
+    @Inject
+    EntityManager em;
 
     @BeforeAll
     static void connect() {
@@ -274,14 +279,58 @@ class IdentityGrpcServiceTest {
     }
 
     @Test
+    void theRootUserSignsInWithMfa() throws Exception {
+        Instant at = Instant.now().minusSeconds(1);
+        totp.accept("135790", at);
+        SignInResponse response = identity.signIn(rootSignIn(ROOT_PASSWORD)
+                .setMfaSerialNumber("arn:aws:iam::123456789012:mfa/root-account-mfa-device")
+                .setMfaAuthenticationCode("135790").build());
+        assertTrue(response.getMultiFactorAuthPresent());
+        assertEquals("", totp.lastUserName(), "mfa-device-service names the root user by the empty user name");
+        assertEquals(Boolean.TRUE, claims(response.getAccessToken()).get("aws:MultiFactorAuthPresent"));
+    }
+
+    @Test
+    void everySignInIsAConsoleLoginEventWithMfaUsedAndNoSecrets() {
+        userWithPassword("olivia");
+        Instant before = Instant.now().minusSeconds(1);
+        identity.signIn(userSignIn(ACCOUNT, "olivia", PASSWORD).build());
+        totp.accept("246801", Instant.now());
+        String serial = "arn:aws:iam::123456789012:mfa/olivia";
+        identity.signIn(userSignIn(ACCOUNT, "olivia", PASSWORD).setMfaSerialNumber(serial)
+                .setMfaAuthenticationCode("246801").build());
+        fails(Status.Code.UNAUTHENTICATED, "InvalidAuthenticationCode", () -> identity.signIn(
+                userSignIn(ACCOUNT, "olivia", PASSWORD).setMfaSerialNumber(serial).setMfaAuthenticationCode("111111")
+                        .build()));
+        fails(Status.Code.UNAUTHENTICATED, "SignInFailed",
+                () -> identity.signIn(userSignIn(ACCOUNT, "olivia", "Wrong-Passw0rd!").build()));
+        fails(Status.Code.UNAUTHENTICATED, "SignInFailed",
+                () -> identity.signIn(userSignIn(ACCOUNT, "nobody-olivia", PASSWORD).build()));
+
+        List<Object[]> events = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
+                "SELECT user_name, principal_arn, event_name, mfa_used, outcome, error_code FROM sign_in_events "
+                        + "WHERE account_id = ?1 AND user_name IN ('olivia', 'nobody-olivia') AND event_time >= ?2 "
+                        + "ORDER BY id").setParameter(1, ACCOUNT).setParameter(2, before).getResultList());
+        List<String> rendered = events.stream().map(e -> e[0] + "|" + e[1] + "|" + e[2] + "|" + e[3] + "|" + e[4]
+                + "|" + e[5]).toList();
+        String arn = "arn:aws:iam::123456789012:user/olivia";
+        assertEquals(List.of("olivia|" + arn + "|ConsoleLogin|false|Success|null",
+                "olivia|" + arn + "|ConsoleLogin|true|Success|null",
+                "olivia|" + arn + "|ConsoleLogin|true|Failure|InvalidAuthenticationCode",
+                "olivia|" + arn + "|ConsoleLogin|false|Failure|SignInFailed",
+                "nobody-olivia|null|ConsoleLogin|false|Failure|SignInFailed"), rendered);
+        Object lastUsed = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
+                "SELECT p.password_last_used FROM login_profiles p JOIN users u ON u.user_id = p.user_id "
+                        + "WHERE u.user_name = 'olivia'").getSingleResult());
+        assertNotNull(lastUsed, "the credential report's password_last_used");
+    }
+
+    @Test
     void malformedSignInsAreValidationErrors() {
         fails(Status.Code.INVALID_ARGUMENT, "ValidationError", () -> identity.signIn(
                 userSignIn(ACCOUNT, "alice", PASSWORD).setMfaSerialNumber("arn:aws:iam::123456789012:mfa/alice").build()));
         fails(Status.Code.INVALID_ARGUMENT, "ValidationError", () -> identity.signIn(
                 userSignIn(ACCOUNT, "alice", PASSWORD).setMfaAuthenticationCode("123456").build()));
-        fails(Status.Code.INVALID_ARGUMENT, "ValidationError", () -> identity.signIn(
-                rootSignIn(ROOT_PASSWORD).setMfaSerialNumber("arn:aws:iam::123456789012:mfa/root")
-                        .setMfaAuthenticationCode("123456").build()));
         fails(Status.Code.INVALID_ARGUMENT, "ValidationError", () -> identity.signIn(
                 SignInRequest.newBuilder().setPassword(PASSWORD).build()));
         fails(Status.Code.INVALID_ARGUMENT, "ValidationError", () -> identity.signIn(

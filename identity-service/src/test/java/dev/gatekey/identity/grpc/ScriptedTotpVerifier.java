@@ -21,9 +21,11 @@ public class ScriptedTotpVerifier implements TotpVerifier {
 
     private volatile String acceptedCode;
     private volatile Instant authenticatedAt;
+    private volatile String lastUserName;
 
     @Override
     public Instant verifyTotp(String accountId, String userName, String serialNumber, String code) {
+        lastUserName = userName;
         if (acceptedCode == null) {
             return real.verifyTotp(accountId, userName, serialNumber, code);
         }
@@ -36,6 +38,11 @@ public class ScriptedTotpVerifier implements TotpVerifier {
     public void accept(String code, Instant at) {
         acceptedCode = code;
         authenticatedAt = at;
+    }
+
+    /** The user name of the last verification asked for (empty for the root user). */
+    public String lastUserName() {
+        return lastUserName;
     }
 
     public void useRealClient() {

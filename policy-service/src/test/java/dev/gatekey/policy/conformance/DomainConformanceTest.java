@@ -95,6 +95,10 @@ class DomainConformanceTest {
         } catch (GatekeyException e) {
             assertNotNull(c.expect().error(), "unexpected " + e.code() + ": " + e.getMessage());
             assertEquals(c.expect().error(), e.code(), e.getMessage());
+            if (c.expect().errorMessage() != null) {
+                assertTrue(e.getMessage().contains(c.expect().errorMessage()),
+                        "message '" + e.getMessage() + "' lacks '" + c.expect().errorMessage() + "'");
+            }
         }
     }
 }

@@ -234,9 +234,12 @@ public final class PolicyParser {
                 }
                 List<String> values = scalars(key.getValue(), key.getKey());
                 for (String value : values) {
-                    if (!value.contains("${") && !ConditionValues.valid(operator.base().kind(), value)) {
+                    // "You cannot use a policy variable with the Date condition operator" (IAM User Guide).
+                    boolean variable = value.contains("${") && operator.base().kind() != ConditionOperator.Kind.DATE;
+                    if (!variable && !ConditionValues.valid(operator.base().kind(), value)) {
                         throw key.getValue().error("Value '" + value + "' of " + key.getKey()
-                                + " is not valid for condition operator " + op.getKey());
+                                + " is not valid for condition operator " + op.getKey()
+                                + (value.contains("${") ? ": policy variables cannot be used with Date operators" : ""));
                     }
                 }
                 out.add(new Condition(operator, key.getKey(), values));

@@ -152,8 +152,10 @@ public final class PolicyParser {
         ValueList actions = exclusive(el, node, index, "Action", "NotAction", true);
         for (String a : actions.values()) {
             if (!ACTION.matcher(a).matches()) {
-                throw el.get(actions.negated() ? "NotAction" : "Action").error(
-                        "Action '" + a + "' is not valid: actions must be prefaced by a vendor, e.g., iam, sts, ec2");
+                // IAM User Guide, "Where you can use policy variables": Resource and Condition values only.
+                String why = a.contains("${") ? "policy variables are allowed only in Resource and Condition values"
+                        : "actions must be prefaced by a vendor, e.g., iam, sts, ec2";
+                throw el.get(actions.negated() ? "NotAction" : "Action").error("Action '" + a + "' is not valid: " + why);
             }
         }
         ValueList resources = exclusive(el, node, index, "Resource", "NotResource", kind == PolicyKind.IDENTITY);

@@ -15,7 +15,7 @@ import * as cedar from '@cedar-policy/cedar-wasm/nodejs';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { irrelevantPolicies } from './irrelevant.mjs';
+import { iamStatement, irrelevantPolicies } from './irrelevant.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..', '..');
@@ -68,11 +68,10 @@ function scenarioName(irrelevant) {
 }
 
 /** Parses the set once into the Wasm module's cache (as policy-service compiles once). */
-function preparse(irrelevant) {
+function preparse(irrelevant, id = scenarioName(irrelevant)) {
   const policies = { ...selfManagePolicies(), ...irrelevantPolicies(irrelevant, ACCOUNT) };
   const count = Object.keys(policies).length;
   if (count !== SELF_MANAGE_SIDS + irrelevant) fail(`expected ${SELF_MANAGE_SIDS + irrelevant} policies, got ${count}`);
-  const id = scenarioName(irrelevant);
   const parsed = cedar.preparsePolicySet(id, { staticPolicies: policies });
   if (parsed.type !== 'success') fail(`${id}: ${JSON.stringify(parsed.errors)}`);
   return { id, irrelevant, count };
@@ -117,15 +116,20 @@ function context(session, nowMs = Date.now()) {
   return c;
 }
 
-function request(pset, session, action, resourceArn, builtContext = context(session)) {
+function request(pset, session, action, resourceArn, builtContext = context(session), actionGroups = []) {
   const resource = resourceEntity(resourceArn);
+  const entities = resource.uid.id === principalEntity.uid.id ? [principalEntity] : [principalEntity, resource];
+  if (actionGroups.length > 0) {
+    entities.push({ uid: { type: 'Action', id: action }, attrs: {},
+      parents: actionGroups.map((id) => ({ type: 'Action', id })) });
+  }
   return {
     principal: principalEntity.uid,
     action: { type: 'Action', id: action },
     resource: resource.uid,
     context: builtContext,
     preparsedPolicySetId: pset.id,
-    entities: resource.uid.id === principalEntity.uid.id ? [principalEntity] : [principalEntity, resource],
+    entities,
   };
 }
 
@@ -207,6 +211,59 @@ function verify(pset, cases) {
   }
 }
 
+/** IAM's `*` (none of these ARNs or actions has a `?`), case-insensitive for actions. */
+function glob(pattern, value, ignoreCase) {
+  const source = pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+  return new RegExp(`^${source}$`, ignoreCase ? 'i' : '').test(value);
+}
+
+/**
+ * The Cedar translation of the irrelevant statements against IAM's rules, on the set of the
+ * self-manage policies and the first `count` irrelevant statements: requests that do hit them
+ * (every service's exact actions and a member of its wildcard, a matching and a foreign
+ * resource, each region and none, with MFA so that the self-manage set adds nothing) must get
+ * the decision and matched statements that IAM's matching gives on the IAM statements.
+ * Returns the number of requests checked.
+ */
+function verifyIrrelevant(count) {
+  const pset = preparse(count, `check-${count}`);
+  const statements = Array.from({ length: count }, (_, n) => iamStatement(n, ACCOUNT));
+  const wildcards = [...new Set(statements.flatMap((st) => st.Action).filter((a) => a.includes('*')))];
+  const members = { 'Describe*': 'DescribeThings', 'Get*': 'GetThing', 'List*': 'ListThings' };
+  const probes = new Map();
+  for (const st of iamStatementsOfEveryKind()) {
+    for (const action of st.Action) {
+      const [service, name] = action.split(':');
+      probes.set(`${service}:${members[name] ?? name}`, st.Resource);
+    }
+  }
+  const seen = new Set();
+  for (const [action, pattern] of probes) {
+    const matching = pattern.replace(/\*/g, 'x1');
+    for (const resource of [matching, matching.replace(ACCOUNT, '999999999999')]) {
+      for (const region of ['eu-west-1', 'eu-west-2', 'eu-west-3', undefined]) {
+        const hits = statements.filter((st) => st.Action.some((a) => glob(a, action, true)) && glob(st.Resource, resource, false)
+          && (st.Condition === undefined || st.Condition.StringEquals['aws:RequestedRegion'] === region));
+        const denies = hits.filter((st) => st.Effect === 'Deny');
+        const [expect, matched] = denies.length > 0 ? ['EXPLICIT_DENY', denies]
+          : hits.length > 0 ? ['ALLOWED', hits] : ['IMPLICIT_DENY', []];
+        const built = { ...context(MFA), ...(region === undefined ? {} : { requestedRegion: region }) };
+        const groups = wildcards.filter((w) => glob(w, action, true));
+        check(`${pset.id}: ${action} on ${resource} in ${region ?? 'no region'}`,
+          request(pset, MFA, action, resource, built, groups), expect, matched.map((st) => st.Sid));
+        seen.add(expect);
+      }
+    }
+  }
+  if (count <= 100 && seen.size !== 3) fail(`${pset.id}: the probes did not reach every decision: ${[...seen]}`);
+  return probes.size * 8;
+}
+
+/** The first 30 statements: every service with each of its three actions. */
+function iamStatementsOfEveryKind() {
+  return Array.from({ length: 30 }, (_, n) => iamStatement(n, ACCOUNT));
+}
+
 // ---- timing ----------------------------------------------------------------------------------
 
 /**
@@ -255,10 +312,12 @@ for (const name of selected) {
   if (name !== 'mix' && !TIMED.some((t) => t.name === name)) fail(`unknown request ${name}`);
 }
 const cases = corpusCases();
-const sets = o.irrelevant.map(preparse);
+const sets = o.irrelevant.map((n) => preparse(n));
 for (const pset of sets) verify(pset, cases);
+const translationChecks = [10, 100, 1000].map(verifyIrrelevant).reduce((a, b) => a + b);
 process.stderr.write(`cedar ${cedar.getCedarVersion()} (cedar-wasm, Node ${process.version}): decisions verified for `
-  + `${sets.map((s) => `${s.id} (${s.count} policies)`).join(', ')}: ${cases.length} corpus cases + ${TIMED.length} timed requests each\n`);
+  + `${sets.map((s) => `${s.id} (${s.count} policies)`).join(', ')}: ${cases.length + 1} corpus-style cases + `
+  + `${TIMED.length} timed requests each; the irrelevant statements' translation: ${translationChecks} requests\n`);
 if (o.verifyOnly) process.exit(0);
 
 for (const pset of sets) {

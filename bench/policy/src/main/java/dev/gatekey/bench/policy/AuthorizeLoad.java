@@ -42,7 +42,7 @@ import java.util.function.BiConsumer;
  * Health/Check carrying a token (the transport plus token verification, no decision).
  *
  * <p>Arguments: path of quarkus-run.jar, then optional key=value: inflight (comma-separated,
- * default 1,16,64), warmupSeconds (5), seconds (8), rounds (2: the kinds alternate, so that
+ * default 1,16,64), warmupSeconds (5), seconds (4), rounds (4: the kinds alternate, so that
  * load from elsewhere on the machine falls on all of them), users (16).
  */
 public final class AuthorizeLoad {
@@ -57,8 +57,8 @@ public final class AuthorizeLoad {
         Path jar = Path.of(args[0]);
         int[] inflight = Arrays.stream(arg(args, "inflight", "1,16,64").split(",")).mapToInt(Integer::parseInt).toArray();
         int warmup = Integer.parseInt(arg(args, "warmupSeconds", "5"));
-        int seconds = Integer.parseInt(arg(args, "seconds", "8"));
-        int rounds = Integer.parseInt(arg(args, "rounds", "2"));
+        int seconds = Integer.parseInt(arg(args, "seconds", "4"));
+        int rounds = Integer.parseInt(arg(args, "rounds", "4"));
         int users = Integer.parseInt(arg(args, "users", "16"));
 
         try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
@@ -67,8 +67,14 @@ public final class AuthorizeLoad {
             try (InputStream in = TestTokens.class.getClassLoader().getResourceAsStream("gatekey-test/jwt-public.pem")) {
                 Files.write(publicKey, in.readAllBytes());
             }
-            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx512m", "-jar", jar.toString());
+            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                    .toString(), "-Xmx512m"));
+            String extra = System.getProperty("bench.serviceJvmArgs", "").trim();
+            if (!extra.isEmpty()) {
+                command.addAll(List.of(extra.split("\\s+"))); // e.g. a JFR recording
+            }
+            command.addAll(List.of("-jar", jar.toString()));
+            ProcessBuilder pb = new ProcessBuilder(command);
             var env = pb.environment();
             env.put("GATEKEY_POLICY_DB_URL", pg.getJdbcUrl("postgres", "postgres"));
             env.put("GATEKEY_POLICY_DB_USER", "postgres");

@@ -87,8 +87,8 @@ public class DecisionBenchmark {
         expect(decide(noMfaEnableMfaDevice), Decision.ALLOWED, "password-only session, EnableMFADevice");
         expect(decide(noMfaOtherService), Decision.EXPLICIT_DENY, "password-only session, s3:GetObject");
         expect(buildAndDecide(withMfa, "iam:CreateAccessKey", USER_ARN), Decision.ALLOWED, "built context");
-        expect(buildAndDecide(longTerm, "iam:CreateAccessKey", USER_ARN), Decision.ALLOWED,
-                "long-term key: BoolIfExists does not deny");
+        expect(buildAndDecide(longTerm, "iam:CreateAccessKey", USER_ARN), Decision.EXPLICIT_DENY,
+                "long-term key: the key is absent, so BoolIfExists denies");
     }
 
     /** An MFA session creates an access key for itself: allowed by AllowManageOwnAccessKeys. */

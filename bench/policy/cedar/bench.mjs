@@ -269,7 +269,9 @@ function iamStatementsOfEveryKind() {
 /**
  * Times `calls` round robin, one decision per sample (process.hrtime.bigint around each call),
  * after `warmupMs` of the same loop (V8 tiers the Wasm code up meanwhile). Percentiles are
- * nearest-rank over all samples.
+ * nearest-rank over all samples. cpu_mean_ns: the process's CPU time (user + system, all its
+ * threads) over the timed loop per decision — on a machine shared with other work it shows how
+ * much of the wall-clock figures is waiting for a core.
  */
 function measure(calls, { warmupMs, measureMs, minIterations, maxIterations }) {
   const run = (call) => {
@@ -283,6 +285,7 @@ function measure(calls, { warmupMs, measureMs, minIterations, maxIterations }) {
   for (let i = 0; process.hrtime.bigint() < warmupEnd; i++) run(calls[i % calls.length]);
   const samples = new Float64Array(maxIterations);
   const end = process.hrtime.bigint() + BigInt(measureMs) * 1_000_000n;
+  const cpuStart = process.cpuUsage();
   let n = 0;
   while (n < maxIterations) {
     const call = calls[n % calls.length];
@@ -292,11 +295,13 @@ function measure(calls, { warmupMs, measureMs, minIterations, maxIterations }) {
     samples[n++] = Number(stop - start);
     if (stop >= end && n >= minIterations && n % calls.length === 0) break;
   }
+  const cpu = process.cpuUsage(cpuStart);
   const sorted = samples.subarray(0, n).sort();
   const rank = (p) => sorted[Math.min(n - 1, Math.ceil(p * n) - 1)];
   let sum = 0;
   for (let i = 0; i < n; i++) sum += sorted[i];
-  return { iterations: n, mean_ns: Math.round(sum / n), p50_ns: rank(0.5), p99_ns: rank(0.99), max_ns: sorted[n - 1] };
+  return { iterations: n, mean_ns: Math.round(sum / n), p50_ns: rank(0.5), p99_ns: rank(0.99), max_ns: sorted[n - 1],
+    cpu_mean_ns: Math.round(((cpu.user + cpu.system) * 1000) / n) };
 }
 
 function timedCall(pset, t) {

@@ -8,16 +8,19 @@ import dev.gatekey.policy.application.AuthorizationService;
 import dev.gatekey.policy.application.Page;
 import dev.gatekey.policy.application.PolicyManagement;
 import dev.gatekey.policy.application.PolicySimulator;
-import dev.gatekey.policy.application.PolicySimulator.SimulationResult;
 import dev.gatekey.policy.application.PrincipalManagement;
 import dev.gatekey.policy.application.PrincipalManagement.Principal;
-import dev.gatekey.policy.persistence.AttachedPolicyRecord;
 import dev.gatekey.policy.persistence.PrincipalType;
 import dev.gatekey.policy.v1.*;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
+import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The gRPC face of policy-service: validate, map, call the application service, map back.
@@ -60,8 +63,8 @@ public class PolicyGrpcService extends PolicyServiceGrpc.PolicyServiceImplBase {
 
     @Override
     public void createPolicy(CreatePolicyRequest request, StreamObserver<CreatePolicyResponse> observer) {
-        UnaryCall.complete(observer, () -> {
-            var created = management.createPolicy(CallerContext.require(), request.getPolicyName(), request.getPath(),
+        answer(observer, caller -> {
+            var created = management.createPolicy(caller, request.getPolicyName(), request.getPath(),
                     request.getPolicyDocument(), request.getDescription(), PolicyMapper.tags(request.getTagsList()));
             return CreatePolicyResponse.newBuilder()
                     .setPolicy(PolicyMapper.toProto(created.policy(), created.tags())).build();
@@ -70,50 +73,46 @@ public class PolicyGrpcService extends PolicyServiceGrpc.PolicyServiceImplBase {
 
     @Override
     public void getPolicy(GetPolicyRequest request, StreamObserver<GetPolicyResponse> observer) {
-        UnaryCall.complete(observer, () -> {
-            var p = management.getPolicyWithTags(CallerContext.require(), request.getPolicyArn());
+        answer(observer, caller -> {
+            var p = management.getPolicyWithTags(caller, request.getPolicyArn());
             return GetPolicyResponse.newBuilder().setPolicy(PolicyMapper.toProto(p.policy(), p.tags())).build();
         });
     }
 
     @Override
     public void listPolicies(ListPoliciesRequest request, StreamObserver<ListPoliciesResponse> observer) {
-        UnaryCall.complete(observer, () -> {
-            String scope = switch (request.getScope()) {
-                case POLICY_SCOPE_AWS -> "AWS";
-                case POLICY_SCOPE_LOCAL -> "Local";
-                default -> "All";
-            };
-            var page = management.listPolicies(CallerContext.require(), scope, request.getOnlyAttached(),
-                    request.getPathPrefix(), usage(request.getPolicyUsageFilter()), request.getMarker(),
-                    request.getMaxItems());
-            var b = ListPoliciesResponse.newBuilder().setIsTruncated(page.truncated()).setMarker(page.marker());
-            page.items().forEach(p -> b.addPolicies(PolicyMapper.toProto(p)));
-            return b.build();
+        String scope = switch (request.getScope()) {
+            case POLICY_SCOPE_AWS -> "AWS";
+            case POLICY_SCOPE_LOCAL -> "Local";
+            default -> "All";
+        };
+        answer(observer, caller -> {
+            var page = management.listPolicies(caller, scope, request.getOnlyAttached(), request.getPathPrefix(),
+                    usage(request.getPolicyUsageFilter()), request.getMarker(), request.getMaxItems());
+            return ListPoliciesResponse.newBuilder().setIsTruncated(page.truncated()).setMarker(page.marker())
+                    .addAllPolicies(mapped(page, PolicyMapper::toProto)).build();
         });
     }
 
     @Override
     public void deletePolicy(DeletePolicyRequest request, StreamObserver<DeletePolicyResponse> observer) {
-        UnaryCall.complete(observer, () -> {
-            management.deletePolicy(CallerContext.require(), request.getPolicyArn());
-            return DeletePolicyResponse.getDefaultInstance();
-        });
+        acknowledge(observer, DeletePolicyResponse.getDefaultInstance(),
+                caller -> management.deletePolicy(caller, request.getPolicyArn()));
     }
 
     @Override
     public void createPolicyVersion(CreatePolicyVersionRequest request,
             StreamObserver<CreatePolicyVersionResponse> observer) {
-        UnaryCall.complete(observer, () -> CreatePolicyVersionResponse.newBuilder()
-                .setPolicyVersion(PolicyMapper.toProto(management.createPolicyVersion(CallerContext.require(),
+        answer(observer, caller -> CreatePolicyVersionResponse.newBuilder()
+                .setPolicyVersion(PolicyMapper.toProto(management.createPolicyVersion(caller,
                         request.getPolicyArn(), request.getPolicyDocument(), request.getSetAsDefault()), false))
                 .build());
     }
 
     @Override
     public void getPolicyVersion(GetPolicyVersionRequest request, StreamObserver<GetPolicyVersionResponse> observer) {
-        UnaryCall.complete(observer, () -> GetPolicyVersionResponse.newBuilder()
-                .setPolicyVersion(PolicyMapper.toProto(management.getPolicyVersion(CallerContext.require(),
+        answer(observer, caller -> GetPolicyVersionResponse.newBuilder()
+                .setPolicyVersion(PolicyMapper.toProto(management.getPolicyVersion(caller,
                         request.getPolicyArn(), request.getVersionId())))
                 .build());
     }
@@ -121,59 +120,47 @@ public class PolicyGrpcService extends PolicyServiceGrpc.PolicyServiceImplBase {
     @Override
     public void listPolicyVersions(ListPolicyVersionsRequest request,
             StreamObserver<ListPolicyVersionsResponse> observer) {
-        UnaryCall.complete(observer, () -> {
-            var page = management.listPolicyVersions(CallerContext.require(), request.getPolicyArn(),
-                    request.getMarker(), request.getMaxItems());
-            var b = ListPolicyVersionsResponse.newBuilder().setIsTruncated(page.truncated()).setMarker(page.marker());
-            page.items().forEach(v -> b.addVersions(PolicyMapper.toProto(v, false)));
-            return b.build();
+        answer(observer, caller -> {
+            var page = management.listPolicyVersions(caller, request.getPolicyArn(), request.getMarker(),
+                    request.getMaxItems());
+            return ListPolicyVersionsResponse.newBuilder().setIsTruncated(page.truncated()).setMarker(page.marker())
+                    .addAllVersions(mapped(page, v -> PolicyMapper.toProto(v, false))).build();
         });
     }
 
     @Override
     public void deletePolicyVersion(DeletePolicyVersionRequest request,
             StreamObserver<DeletePolicyVersionResponse> observer) {
-        UnaryCall.complete(observer, () -> {
-            management.deletePolicyVersion(CallerContext.require(), request.getPolicyArn(), request.getVersionId());
-            return DeletePolicyVersionResponse.getDefaultInstance();
-        });
+        acknowledge(observer, DeletePolicyVersionResponse.getDefaultInstance(),
+                caller -> management.deletePolicyVersion(caller, request.getPolicyArn(), request.getVersionId()));
     }
 
     @Override
     public void setDefaultPolicyVersion(SetDefaultPolicyVersionRequest request,
             StreamObserver<SetDefaultPolicyVersionResponse> observer) {
-        UnaryCall.complete(observer, () -> {
-            management.setDefaultPolicyVersion(CallerContext.require(), request.getPolicyArn(),
-                    request.getVersionId());
-            return SetDefaultPolicyVersionResponse.getDefaultInstance();
-        });
+        acknowledge(observer, SetDefaultPolicyVersionResponse.getDefaultInstance(),
+                caller -> management.setDefaultPolicyVersion(caller, request.getPolicyArn(), request.getVersionId()));
     }
 
     @Override
     public void tagPolicy(TagPolicyRequest request, StreamObserver<TagPolicyResponse> observer) {
-        UnaryCall.complete(observer, () -> {
-            management.tagPolicy(CallerContext.require(), request.getPolicyArn(),
-                    PolicyMapper.tags(request.getTagsList()));
-            return TagPolicyResponse.getDefaultInstance();
-        });
+        acknowledge(observer, TagPolicyResponse.getDefaultInstance(), caller -> management.tagPolicy(caller,
+                request.getPolicyArn(), PolicyMapper.tags(request.getTagsList())));
     }
 
     @Override
     public void untagPolicy(UntagPolicyRequest request, StreamObserver<UntagPolicyResponse> observer) {
-        UnaryCall.complete(observer, () -> {
-            management.untagPolicy(CallerContext.require(), request.getPolicyArn(), request.getTagKeysList());
-            return UntagPolicyResponse.getDefaultInstance();
-        });
+        acknowledge(observer, UntagPolicyResponse.getDefaultInstance(),
+                caller -> management.untagPolicy(caller, request.getPolicyArn(), request.getTagKeysList()));
     }
 
     @Override
     public void listPolicyTags(ListPolicyTagsRequest request, StreamObserver<ListPolicyTagsResponse> observer) {
-        UnaryCall.complete(observer, () -> {
-            var page = management.listPolicyTags(CallerContext.require(), request.getPolicyArn(), request.getMarker(),
+        answer(observer, caller -> {
+            var page = management.listPolicyTags(caller, request.getPolicyArn(), request.getMarker(),
                     request.getMaxItems());
-            var b = ListPolicyTagsResponse.newBuilder().setIsTruncated(page.truncated()).setMarker(page.marker());
-            page.items().forEach(t -> b.addTags(PolicyMapper.toProto(t)));
-            return b.build();
+            return ListPolicyTagsResponse.newBuilder().setIsTruncated(page.truncated()).setMarker(page.marker())
+                    .addAllTags(mapped(page, PolicyMapper::toProto)).build();
         });
     }
 
@@ -181,83 +168,64 @@ public class PolicyGrpcService extends PolicyServiceGrpc.PolicyServiceImplBase {
 
     @Override
     public void attachUserPolicy(AttachUserPolicyRequest request, StreamObserver<AttachUserPolicyResponse> observer) {
-        UnaryCall.complete(observer, () -> {
-            Caller caller = CallerContext.require();
-            principals.attachPolicy(caller, principals.user(caller, request.getUserName(), request.getUserPath()),
-                    request.getPolicyArn());
-            return AttachUserPolicyResponse.getDefaultInstance();
-        });
+        acknowledge(observer, AttachUserPolicyResponse.getDefaultInstance(),
+                user(request.getUserName(), request.getUserPath()),
+                (caller, user) -> principals.attachPolicy(caller, user, request.getPolicyArn()));
     }
 
     @Override
     public void detachUserPolicy(DetachUserPolicyRequest request, StreamObserver<DetachUserPolicyResponse> observer) {
-        UnaryCall.complete(observer, () -> {
-            Caller caller = CallerContext.require();
-            principals.detachPolicy(caller, principals.user(caller, request.getUserName(), request.getUserPath()),
-                    request.getPolicyArn());
-            return DetachUserPolicyResponse.getDefaultInstance();
-        });
+        acknowledge(observer, DetachUserPolicyResponse.getDefaultInstance(),
+                user(request.getUserName(), request.getUserPath()),
+                (caller, user) -> principals.detachPolicy(caller, user, request.getPolicyArn()));
     }
 
     @Override
     public void listAttachedUserPolicies(ListAttachedUserPoliciesRequest request,
             StreamObserver<ListAttachedUserPoliciesResponse> observer) {
-        UnaryCall.complete(observer, () -> {
-            Caller caller = CallerContext.require();
-            return PolicyMapper.toResponse(principals.listAttachedPolicies(caller,
-                    principals.user(caller, request.getUserName(), request.getUserPath()), request.getPathPrefix(),
-                    request.getMarker(), request.getMaxItems()));
-        });
+        answer(observer, user(request.getUserName(), request.getUserPath()),
+                (caller, user) -> PolicyMapper.toResponse(principals.listAttachedPolicies(caller, user,
+                        request.getPathPrefix(), request.getMarker(), request.getMaxItems())));
     }
 
     @Override
     public void attachGroupPolicy(AttachGroupPolicyRequest request,
             StreamObserver<AttachGroupPolicyResponse> observer) {
-        UnaryCall.complete(observer, () -> {
-            Caller caller = CallerContext.require();
-            principals.attachPolicy(caller, principals.group(caller, request.getGroupName(), request.getGroupPath()),
-                    request.getPolicyArn());
-            return AttachGroupPolicyResponse.getDefaultInstance();
-        });
+        acknowledge(observer, AttachGroupPolicyResponse.getDefaultInstance(),
+                group(request.getGroupName(), request.getGroupPath()),
+                (caller, group) -> principals.attachPolicy(caller, group, request.getPolicyArn()));
     }
 
     @Override
     public void detachGroupPolicy(DetachGroupPolicyRequest request,
             StreamObserver<DetachGroupPolicyResponse> observer) {
-        UnaryCall.complete(observer, () -> {
-            Caller caller = CallerContext.require();
-            principals.detachPolicy(caller, principals.group(caller, request.getGroupName(), request.getGroupPath()),
-                    request.getPolicyArn());
-            return DetachGroupPolicyResponse.getDefaultInstance();
-        });
+        acknowledge(observer, DetachGroupPolicyResponse.getDefaultInstance(),
+                group(request.getGroupName(), request.getGroupPath()),
+                (caller, group) -> principals.detachPolicy(caller, group, request.getPolicyArn()));
     }
 
     @Override
     public void listAttachedGroupPolicies(ListAttachedGroupPoliciesRequest request,
             StreamObserver<ListAttachedGroupPoliciesResponse> observer) {
-        UnaryCall.complete(observer, () -> {
-            Caller caller = CallerContext.require();
-            Page<AttachedPolicyRecord> page = principals.listAttachedPolicies(caller,
-                    principals.group(caller, request.getGroupName(), request.getGroupPath()),
-                    request.getPathPrefix(), request.getMarker(), request.getMaxItems());
-            var b = ListAttachedGroupPoliciesResponse.newBuilder().setIsTruncated(page.truncated())
-                    .setMarker(page.marker());
-            page.items().forEach(a -> b.addAttachedPolicies(PolicyMapper.toProto(a)));
-            return b.build();
+        answer(observer, group(request.getGroupName(), request.getGroupPath()), (caller, group) -> {
+            var page = principals.listAttachedPolicies(caller, group, request.getPathPrefix(), request.getMarker(),
+                    request.getMaxItems());
+            return ListAttachedGroupPoliciesResponse.newBuilder().setIsTruncated(page.truncated())
+                    .setMarker(page.marker()).addAllAttachedPolicies(mapped(page, PolicyMapper::toProto)).build();
         });
     }
 
     @Override
     public void listEntitiesForPolicy(ListEntitiesForPolicyRequest request,
             StreamObserver<ListEntitiesForPolicyResponse> observer) {
-        UnaryCall.complete(observer, () -> {
-            String filter = switch (request.getEntityFilter()) {
-                case ENTITY_TYPE_USER -> "User";
-                case ENTITY_TYPE_GROUP -> "Group";
-                case ENTITY_TYPE_ROLE -> "Role";
-                default -> null;
-            };
-            var page = management.listEntitiesForPolicy(CallerContext.require(), request.getPolicyArn(), filter,
+        String filter = switch (request.getEntityFilter()) {
+            case ENTITY_TYPE_USER -> "User";
+            case ENTITY_TYPE_GROUP -> "Group";
+            case ENTITY_TYPE_ROLE -> "Role";
+            default -> null;
+        };
+        answer(observer, caller -> {
+            var page = management.listEntitiesForPolicy(caller, request.getPolicyArn(), filter,
                     request.getPathPrefix(), usage(request.getPolicyUsageFilter()), request.getMarker(),
                     request.getMaxItems());
             var b = ListEntitiesForPolicyResponse.newBuilder().setIsTruncated(page.truncated())
@@ -277,20 +245,16 @@ public class PolicyGrpcService extends PolicyServiceGrpc.PolicyServiceImplBase {
 
     @Override
     public void putUserPolicy(PutUserPolicyRequest request, StreamObserver<PutUserPolicyResponse> observer) {
-        UnaryCall.complete(observer, () -> {
-            Caller caller = CallerContext.require();
-            principals.putInlinePolicy(caller, principals.user(caller, request.getUserName(), request.getUserPath()),
-                    request.getPolicyName(), request.getPolicyDocument());
-            return PutUserPolicyResponse.getDefaultInstance();
-        });
+        acknowledge(observer, PutUserPolicyResponse.getDefaultInstance(),
+                user(request.getUserName(), request.getUserPath()),
+                (caller, user) ->
+                        principals.putInlinePolicy(caller, user, request.getPolicyName(), request.getPolicyDocument()));
     }
 
     @Override
     public void getUserPolicy(GetUserPolicyRequest request, StreamObserver<GetUserPolicyResponse> observer) {
-        UnaryCall.complete(observer, () -> {
-            Caller caller = CallerContext.require();
-            var p = principals.getInlinePolicy(caller,
-                    principals.user(caller, request.getUserName(), request.getUserPath()), request.getPolicyName());
+        answer(observer, user(request.getUserName(), request.getUserPath()), (caller, user) -> {
+            var p = principals.getInlinePolicy(caller, user, request.getPolicyName());
             return GetUserPolicyResponse.newBuilder().setUserName(p.principalName()).setPolicyName(p.policyName())
                     .setPolicyDocument(p.document()).build();
         });
@@ -298,21 +262,15 @@ public class PolicyGrpcService extends PolicyServiceGrpc.PolicyServiceImplBase {
 
     @Override
     public void deleteUserPolicy(DeleteUserPolicyRequest request, StreamObserver<DeleteUserPolicyResponse> observer) {
-        UnaryCall.complete(observer, () -> {
-            Caller caller = CallerContext.require();
-            principals.deleteInlinePolicy(caller,
-                    principals.user(caller, request.getUserName(), request.getUserPath()), request.getPolicyName());
-            return DeleteUserPolicyResponse.getDefaultInstance();
-        });
+        acknowledge(observer, DeleteUserPolicyResponse.getDefaultInstance(),
+                user(request.getUserName(), request.getUserPath()),
+                (caller, user) -> principals.deleteInlinePolicy(caller, user, request.getPolicyName()));
     }
 
     @Override
     public void listUserPolicies(ListUserPoliciesRequest request, StreamObserver<ListUserPoliciesResponse> observer) {
-        UnaryCall.complete(observer, () -> {
-            Caller caller = CallerContext.require();
-            var page = principals.listInlinePolicies(caller,
-                    principals.user(caller, request.getUserName(), request.getUserPath()), request.getMarker(),
-                    request.getMaxItems());
+        answer(observer, user(request.getUserName(), request.getUserPath()), (caller, user) -> {
+            var page = principals.listInlinePolicies(caller, user, request.getMarker(), request.getMaxItems());
             return ListUserPoliciesResponse.newBuilder().addAllPolicyNames(page.items())
                     .setIsTruncated(page.truncated()).setMarker(page.marker()).build();
         });
@@ -320,21 +278,16 @@ public class PolicyGrpcService extends PolicyServiceGrpc.PolicyServiceImplBase {
 
     @Override
     public void putGroupPolicy(PutGroupPolicyRequest request, StreamObserver<PutGroupPolicyResponse> observer) {
-        UnaryCall.complete(observer, () -> {
-            Caller caller = CallerContext.require();
-            principals.putInlinePolicy(caller,
-                    principals.group(caller, request.getGroupName(), request.getGroupPath()),
-                    request.getPolicyName(), request.getPolicyDocument());
-            return PutGroupPolicyResponse.getDefaultInstance();
-        });
+        acknowledge(observer, PutGroupPolicyResponse.getDefaultInstance(),
+                group(request.getGroupName(), request.getGroupPath()),
+                (caller, group) -> principals.putInlinePolicy(caller, group, request.getPolicyName(),
+                        request.getPolicyDocument()));
     }
 
     @Override
     public void getGroupPolicy(GetGroupPolicyRequest request, StreamObserver<GetGroupPolicyResponse> observer) {
-        UnaryCall.complete(observer, () -> {
-            Caller caller = CallerContext.require();
-            var p = principals.getInlinePolicy(caller,
-                    principals.group(caller, request.getGroupName(), request.getGroupPath()), request.getPolicyName());
+        answer(observer, group(request.getGroupName(), request.getGroupPath()), (caller, group) -> {
+            var p = principals.getInlinePolicy(caller, group, request.getPolicyName());
             return GetGroupPolicyResponse.newBuilder().setGroupName(p.principalName()).setPolicyName(p.policyName())
                     .setPolicyDocument(p.document()).build();
         });
@@ -343,22 +296,16 @@ public class PolicyGrpcService extends PolicyServiceGrpc.PolicyServiceImplBase {
     @Override
     public void deleteGroupPolicy(DeleteGroupPolicyRequest request,
             StreamObserver<DeleteGroupPolicyResponse> observer) {
-        UnaryCall.complete(observer, () -> {
-            Caller caller = CallerContext.require();
-            principals.deleteInlinePolicy(caller,
-                    principals.group(caller, request.getGroupName(), request.getGroupPath()), request.getPolicyName());
-            return DeleteGroupPolicyResponse.getDefaultInstance();
-        });
+        acknowledge(observer, DeleteGroupPolicyResponse.getDefaultInstance(),
+                group(request.getGroupName(), request.getGroupPath()),
+                (caller, group) -> principals.deleteInlinePolicy(caller, group, request.getPolicyName()));
     }
 
     @Override
     public void listGroupPolicies(ListGroupPoliciesRequest request,
             StreamObserver<ListGroupPoliciesResponse> observer) {
-        UnaryCall.complete(observer, () -> {
-            Caller caller = CallerContext.require();
-            var page = principals.listInlinePolicies(caller,
-                    principals.group(caller, request.getGroupName(), request.getGroupPath()), request.getMarker(),
-                    request.getMaxItems());
+        answer(observer, group(request.getGroupName(), request.getGroupPath()), (caller, group) -> {
+            var page = principals.listInlinePolicies(caller, group, request.getMarker(), request.getMaxItems());
             return ListGroupPoliciesResponse.newBuilder().addAllPolicyNames(page.items())
                     .setIsTruncated(page.truncated()).setMarker(page.marker()).build();
         });
@@ -369,33 +316,25 @@ public class PolicyGrpcService extends PolicyServiceGrpc.PolicyServiceImplBase {
     @Override
     public void putUserPermissionsBoundary(PutUserPermissionsBoundaryRequest request,
             StreamObserver<PutUserPermissionsBoundaryResponse> observer) {
-        UnaryCall.complete(observer, () -> {
-            Caller caller = CallerContext.require();
-            principals.putUserPermissionsBoundary(caller,
-                    principals.user(caller, request.getUserName(), request.getUserPath()),
-                    request.getPermissionsBoundary());
-            return PutUserPermissionsBoundaryResponse.getDefaultInstance();
-        });
+        acknowledge(observer, PutUserPermissionsBoundaryResponse.getDefaultInstance(),
+                user(request.getUserName(), request.getUserPath()),
+                (caller, user) ->
+                        principals.putUserPermissionsBoundary(caller, user, request.getPermissionsBoundary()));
     }
 
     @Override
     public void deleteUserPermissionsBoundary(DeleteUserPermissionsBoundaryRequest request,
             StreamObserver<DeleteUserPermissionsBoundaryResponse> observer) {
-        UnaryCall.complete(observer, () -> {
-            Caller caller = CallerContext.require();
-            principals.deleteUserPermissionsBoundary(caller,
-                    principals.user(caller, request.getUserName(), request.getUserPath()));
-            return DeleteUserPermissionsBoundaryResponse.getDefaultInstance();
-        });
+        acknowledge(observer, DeleteUserPermissionsBoundaryResponse.getDefaultInstance(),
+                user(request.getUserName(), request.getUserPath()),
+                principals::deleteUserPermissionsBoundary);
     }
 
     @Override
     public void getUserPolicySummary(GetUserPolicySummaryRequest request,
             StreamObserver<GetUserPolicySummaryResponse> observer) {
-        UnaryCall.complete(observer, () -> {
-            Caller caller = CallerContext.require();
-            var s = principals.userSummary(caller,
-                    principals.user(caller, request.getUserName(), request.getUserPath()), request.getForAction());
+        answer(observer, user(request.getUserName(), request.getUserPath()), (caller, user) -> {
+            var s = principals.userSummary(caller, user, request.getForAction());
             var b = GetUserPolicySummaryResponse.newBuilder().setAttachedPolicyCount(s.attachedPolicies())
                     .setInlinePolicyCount(s.inlinePolicies()).addAllGroupNames(s.groups());
             if (s.boundaryArn() != null) {
@@ -410,10 +349,8 @@ public class PolicyGrpcService extends PolicyServiceGrpc.PolicyServiceImplBase {
     @Override
     public void getGroupPolicySummary(GetGroupPolicySummaryRequest request,
             StreamObserver<GetGroupPolicySummaryResponse> observer) {
-        UnaryCall.complete(observer, () -> {
-            Caller caller = CallerContext.require();
-            var s = principals.groupSummary(caller,
-                    principals.group(caller, request.getGroupName(), request.getGroupPath()), request.getForAction());
+        answer(observer, group(request.getGroupName(), request.getGroupPath()), (caller, group) -> {
+            var s = principals.groupSummary(caller, group, request.getForAction());
             return GetGroupPolicySummaryResponse.newBuilder().setAttachedPolicyCount(s.attachedPolicies())
                     .setInlinePolicyCount(s.inlinePolicies()).addAllUserNames(s.users()).build();
         });
@@ -423,33 +360,26 @@ public class PolicyGrpcService extends PolicyServiceGrpc.PolicyServiceImplBase {
 
     @Override
     public void setUserGroups(SetUserGroupsRequest request, StreamObserver<SetUserGroupsResponse> observer) {
-        UnaryCall.complete(observer, () -> {
-            Caller caller = CallerContext.require();
-            principals.setUserGroups(caller, principals.user(caller, request.getUserName(), request.getUserPath()),
-                    request.getGroupNamesList(), request.getForAction(), request.getChangedGroupName(),
-                    request.getChangedGroupPath());
-            return SetUserGroupsResponse.getDefaultInstance();
-        });
+        acknowledge(observer, SetUserGroupsResponse.getDefaultInstance(),
+                user(request.getUserName(), request.getUserPath()),
+                (caller, user) -> principals.setUserGroups(caller, user, request.getGroupNamesList(),
+                        request.getForAction(), request.getChangedGroupName(), request.getChangedGroupPath()));
     }
 
     @Override
     public void renameUser(RenameUserRequest request, StreamObserver<RenameUserResponse> observer) {
-        UnaryCall.complete(observer, () -> {
-            Caller caller = CallerContext.require();
-            Principal user = principals.user(caller, request.getOldUserName(), request.getUserPath());
-            principals.renameUser(caller, user, request.getNewUserName(), request.getNewUserPath());
-            return RenameUserResponse.getDefaultInstance();
-        });
+        acknowledge(observer, RenameUserResponse.getDefaultInstance(),
+                user(request.getOldUserName(), request.getUserPath()),
+                (caller, user) ->
+                        principals.renameUser(caller, user, request.getNewUserName(), request.getNewUserPath()));
     }
 
     @Override
     public void renameGroup(RenameGroupRequest request, StreamObserver<RenameGroupResponse> observer) {
-        UnaryCall.complete(observer, () -> {
-            Caller caller = CallerContext.require();
-            Principal group = principals.group(caller, request.getOldGroupName(), request.getGroupPath());
-            principals.renameGroup(caller, group, request.getNewGroupName(), request.getNewGroupPath());
-            return RenameGroupResponse.getDefaultInstance();
-        });
+        acknowledge(observer, RenameGroupResponse.getDefaultInstance(),
+                group(request.getOldGroupName(), request.getGroupPath()),
+                (caller, group) ->
+                        principals.renameGroup(caller, group, request.getNewGroupName(), request.getNewGroupPath()));
     }
 
     // ------------------------------------------------------------------ simulator and summary
@@ -463,12 +393,9 @@ public class PolicyGrpcService extends PolicyServiceGrpc.PolicyServiceImplBase {
                     request.getResourceArnsList(), request.getCallerArn(),
                     PolicyMapper.context(request.getContextEntriesList(), true), request.getMarker(),
                     request.getMaxItems());
-            Page<SimulationResult> page = simulator.simulatePrincipal(CallerContext.require(),
-                    request.getPolicySourceArn(), simulation);
-            var b = SimulatePrincipalPolicyResponse.newBuilder().setIsTruncated(page.truncated())
-                    .setMarker(page.marker());
-            page.items().forEach(r -> b.addEvaluationResults(PolicyMapper.toProto(r)));
-            return b.build();
+            var page = simulator.simulatePrincipal(CallerContext.require(), request.getPolicySourceArn(), simulation);
+            return SimulatePrincipalPolicyResponse.newBuilder().setIsTruncated(page.truncated())
+                    .setMarker(page.marker()).addAllEvaluationResults(mapped(page, PolicyMapper::toProto)).build();
         });
     }
 
@@ -481,19 +408,17 @@ public class PolicyGrpcService extends PolicyServiceGrpc.PolicyServiceImplBase {
                     request.getResourceArnsList(), request.getCallerArn(),
                     PolicyMapper.context(request.getContextEntriesList(), true), request.getMarker(),
                     request.getMaxItems());
-            Page<SimulationResult> page = simulator.simulateCustom(CallerContext.require(), simulation);
-            var b = SimulateCustomPolicyResponse.newBuilder().setIsTruncated(page.truncated())
-                    .setMarker(page.marker());
-            page.items().forEach(r -> b.addEvaluationResults(PolicyMapper.toProto(r)));
-            return b.build();
+            var page = simulator.simulateCustom(CallerContext.require(), simulation);
+            return SimulateCustomPolicyResponse.newBuilder().setIsTruncated(page.truncated())
+                    .setMarker(page.marker()).addAllEvaluationResults(mapped(page, PolicyMapper::toProto)).build();
         });
     }
 
     @Override
     public void getAccountPolicySummary(GetAccountPolicySummaryRequest request,
             StreamObserver<GetAccountPolicySummaryResponse> observer) {
-        UnaryCall.complete(observer, () -> {
-            var s = management.accountSummary(CallerContext.require());
+        answer(observer, caller -> {
+            var s = management.accountSummary(caller);
             return GetAccountPolicySummaryResponse.newBuilder()
                     .setPolicies(s.policies())
                     .setPolicyVersionsInUse(s.policyVersionsInUse())
@@ -509,6 +434,47 @@ public class PolicyGrpcService extends PolicyServiceGrpc.PolicyServiceImplBase {
                     .setRolePolicySizeQuota(10240)
                     .build();
         });
+    }
+
+    // ------------------------------------------------------------------ mapping helpers
+
+    /** Answers with what {@code rpc} returns for the authenticated caller. */
+    private static <T> void answer(StreamObserver<T> observer, Function<Caller, T> rpc) {
+        UnaryCall.complete(observer, () -> rpc.apply(CallerContext.require()));
+    }
+
+    /** Answers with what {@code rpc} returns for the caller and the user or group it names. */
+    private static <T> void answer(StreamObserver<T> observer, Function<Caller, Principal> principal,
+            BiFunction<Caller, Principal, T> rpc) {
+        answer(observer, caller -> rpc.apply(caller, principal.apply(caller)));
+    }
+
+    /** Runs {@code rpc} for the authenticated caller and answers with the empty response. */
+    private static <T> void acknowledge(StreamObserver<T> observer, T empty, Consumer<Caller> rpc) {
+        answer(observer, caller -> {
+            rpc.accept(caller);
+            return empty;
+        });
+    }
+
+    /** Runs {@code rpc} on the user or group it names and answers with the empty response. */
+    private static <T> void acknowledge(StreamObserver<T> observer, T empty, Function<Caller, Principal> principal,
+            BiConsumer<Caller, Principal> rpc) {
+        acknowledge(observer, empty, caller -> rpc.accept(caller, principal.apply(caller)));
+    }
+
+    /** The IAM user a request names, validated, in the caller's account. */
+    private Function<Caller, Principal> user(String userName, String userPath) {
+        return caller -> principals.user(caller, userName, userPath);
+    }
+
+    /** The IAM group a request names, validated, in the caller's account. */
+    private Function<Caller, Principal> group(String groupName, String groupPath) {
+        return caller -> principals.group(caller, groupName, groupPath);
+    }
+
+    private static <R, P> List<P> mapped(Page<R> page, Function<R, P> toProto) {
+        return page.items().stream().map(toProto).toList();
     }
 
     private static String usage(PolicyUsageType t) {

@@ -112,12 +112,24 @@ class AwsCliSystemTest {
         if (system != null) {
             system.close();
         }
-        if (aws != null) {
-            // the CLI profiles hold alice's secrets
-            try (var files = Files.walk(aws.home())) {
-                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
+        if (work == null) {
+            return;
+        }
+        if (failedStep != null) {
+            System.err.println("The services' logs are in " + work.resolve("gatekey/logs"));
+            deleteTree(aws.home()); // alice's secrets in the CLI profiles
+        } else {
+            deleteTree(work);
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var files = Files.walk(root)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
             }
         }
     }

@@ -132,7 +132,14 @@ class IamEntitiesQueryTest {
         peers.deviceCount(name, 0);
         assertEquals("Cannot delete entity, must detach all policies first.",
                 client.iam(ROOT, "DeleteUser", "UserName", name).text("Message"));
+        peers.policyUse("user/" + name, 0, 2);
+        assertEquals("Cannot delete entity, must delete policies first.",
+                client.iam(ROOT, "DeleteUser", "UserName", name).text("Message"));
         peers.clearCounts();
+        peers.unavailable(true);
+        fails(503, "ServiceUnavailable", client.iam(ROOT, "DeleteUser", "UserName", name));
+        peers.unavailable(false);
+        ok(client.iam(ROOT, "GetUser", "UserName", name));
         ok(client.iam(ROOT, "DeleteUser", "UserName", name));
         assertTrue(peers.calls().contains("SetUserGroups " + name + " [] iam:DeleteUser null"), peers.calls().toString());
         fails(404, "NoSuchEntity", client.iam(ROOT, "GetUser", "UserName", name));
@@ -174,6 +181,18 @@ class IamEntitiesQueryTest {
         fails(404, "NoSuchEntity", client.iam(ROOT, "RemoveUserFromGroup", "GroupName", g2, "UserName", user));
         ok(client.iam(ROOT, "UpdateGroup", "GroupName", g2, "NewGroupName", g2 + "x"));
         assertTrue(peers.calls().contains("RenameGroup " + g2 + " " + g2 + "x"));
+        peers.policyUse("group/" + g2 + "x", 1, 0);
+        QueryClient.Answer attached = client.iam(ROOT, "DeleteGroup", "GroupName", g2 + "x");
+        fails(409, "DeleteConflict", attached);
+        assertEquals("Cannot delete entity, must detach all policies first.", attached.text("Message"));
+        peers.policyUse("group/" + g2 + "x", 0, 1);
+        assertEquals("Cannot delete entity, must delete policies first.",
+                client.iam(ROOT, "DeleteGroup", "GroupName", g2 + "x").text("Message"));
+        peers.clearCounts();
+        peers.unavailable(true);
+        fails(503, "ServiceUnavailable", client.iam(ROOT, "DeleteGroup", "GroupName", g2 + "x"));
+        peers.unavailable(false);
+        ok(client.iam(ROOT, "GetGroup", "GroupName", g2 + "x"));
         ok(client.iam(ROOT, "DeleteGroup", "GroupName", g2 + "x"));
         fails(404, "NoSuchEntity", client.iam(ROOT, "GetGroup", "GroupName", g2 + "x"));
     }

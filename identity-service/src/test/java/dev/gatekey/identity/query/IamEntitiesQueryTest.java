@@ -140,8 +140,28 @@ class IamEntitiesQueryTest {
         fails(503, "ServiceUnavailable", client.iam(ROOT, "DeleteUser", "UserName", name));
         peers.unavailable(false);
         ok(client.iam(ROOT, "GetUser", "UserName", name));
+        String boundary = "arn:aws:iam::" + ACCOUNT + ":policy/Boundary";
+        peers.permissionsBoundary(name, boundary);
+        QueryClient.Answer withBoundary = ok(client.iam(ROOT, "GetUser", "UserName", name));
+        assertEquals("PermissionsBoundaryPolicy", withBoundary.text("PermissionsBoundaryType"));
+        assertEquals(boundary, withBoundary.text("PermissionsBoundaryArn"));
+        assertTrue(peers.calls().contains("userPolicies " + name + " iam:GetUser"), peers.calls().toString());
         ok(client.iam(ROOT, "DeleteUser", "UserName", name));
+        assertEquals("DeleteUserPermissionsBoundary " + name, peers.calls().get(peers.calls().size() - 1),
+                "the boundary goes with the user, after everything else succeeded");
+        fails(404, "NoSuchEntity", client.iam(ROOT, "GetUser", "UserName", name));
+    }
+
+    @Test
+    void deleteUserWithoutPoliciesAsksPolicyServiceAsDeleteUser() {
+        String name = unique("plain");
+        ok(client.iam(ROOT, "CreateUser", "UserName", name));
+        assertNull(ok(client.iam(ROOT, "GetUser", "UserName", name)).text("PermissionsBoundary"));
+        peers.clearCounts();
+        ok(client.iam(ROOT, "DeleteUser", "UserName", name));
+        assertTrue(peers.calls().contains("userPolicies " + name + " iam:DeleteUser"), peers.calls().toString());
         assertTrue(peers.calls().contains("SetUserGroups " + name + " [] iam:DeleteUser null"), peers.calls().toString());
+        assertFalse(peers.calls().contains("DeleteUserPermissionsBoundary " + name), peers.calls().toString());
         fails(404, "NoSuchEntity", client.iam(ROOT, "GetUser", "UserName", name));
     }
 

@@ -8,10 +8,12 @@ import dev.gatekey.identity.grpc.PolicyServiceDirectory;
 import dev.gatekey.platform.auth.Caller;
 import dev.gatekey.platform.auth.PrincipalType;
 import dev.gatekey.platform.error.GatekeyException;
+import dev.gatekey.policy.v1.DeleteUserPermissionsBoundaryRequest;
 import dev.gatekey.policy.v1.GetGroupPolicySummaryRequest;
 import dev.gatekey.policy.v1.GetGroupPolicySummaryResponse;
 import dev.gatekey.policy.v1.GetUserPolicySummaryRequest;
 import dev.gatekey.policy.v1.GetUserPolicySummaryResponse;
+import dev.gatekey.policy.v1.PermissionsBoundary;
 import dev.gatekey.testsupport.PostgresTestResource;
 import dev.gatekey.testsupport.TestTokens;
 import io.grpc.Status;
@@ -50,7 +52,7 @@ class PolicyServiceDirectoryTest {
     void deleteUserAsksTheUserSummaryAsIamDeleteUser() {
         policyService.answer("GetUserPolicySummary", GetUserPolicySummaryResponse.newBuilder()
                 .setAttachedPolicyCount(1).setInlinePolicyCount(2).build());
-        assertEquals(new PolicyUse(1, 2), directory.userPoliciesBeforeDelete(ROOT, "alice", "/eng/"));
+        assertEquals(new PolicyUse(1, 2, null), directory.userPolicies(ROOT, "alice", "/eng/", "iam:DeleteUser"));
         GetUserPolicySummaryRequest sent = policyService.last("GetUserPolicySummary");
         assertEquals("iam:DeleteUser", sent.getForAction());
         assertEquals("alice", sent.getUserName());
@@ -62,16 +64,33 @@ class PolicyServiceDirectoryTest {
     void deleteGroupAsksTheGroupSummaryAsIamDeleteGroup() {
         policyService.answer("GetGroupPolicySummary", GetGroupPolicySummaryResponse.newBuilder()
                 .setInlinePolicyCount(1).build());
-        assertEquals(new PolicyUse(0, 1), directory.groupPoliciesBeforeDelete(ROOT, "devs", "/"));
+        assertEquals(new PolicyUse(0, 1, null), directory.groupPoliciesBeforeDelete(ROOT, "devs", "/"));
         assertEquals("iam:DeleteGroup", ((GetGroupPolicySummaryRequest) policyService.last("GetGroupPolicySummary"))
                 .getForAction());
+    }
+
+    @Test
+    void getUserReadsTheBoundaryAndDeleteUserRemovesIt() {
+        policyService.answer("GetUserPolicySummary", GetUserPolicySummaryResponse.newBuilder()
+                .setPermissionsBoundary(PermissionsBoundary.newBuilder()
+                        .setPermissionsBoundaryType("PermissionsBoundaryPolicy")
+                        .setPermissionsBoundaryArn("arn:aws:iam::123456789012:policy/Boundary"))
+                .build());
+        assertEquals(new PolicyUse(0, 0, "arn:aws:iam::123456789012:policy/Boundary"),
+                directory.userPolicies(ROOT, "alice", "/", "iam:GetUser"));
+        assertEquals("iam:GetUser", ((GetUserPolicySummaryRequest) policyService.last("GetUserPolicySummary"))
+                .getForAction());
+        directory.deleteUserPermissionsBoundary(ROOT, "alice", "/eng/");
+        DeleteUserPermissionsBoundaryRequest deleted = policyService.last("DeleteUserPermissionsBoundary");
+        assertEquals("alice", deleted.getUserName());
+        assertEquals("/eng/", deleted.getUserPath());
     }
 
     @Test
     void noAnswerFromPolicyServiceIsAnErrorNeverZeroPolicies() {
         policyService.fail("GetUserPolicySummary", Status.UNAVAILABLE.asRuntimeException());
         assertEquals("ServiceUnavailable", assertThrows(GatekeyException.class,
-                () -> directory.userPoliciesBeforeDelete(ROOT, "alice", "/")).code());
+                () -> directory.userPolicies(ROOT, "alice", "/", "iam:DeleteUser")).code());
         policyService.fail("GetGroupPolicySummary", new dev.gatekey.platform.authz.AccessDeniedException("denied"));
         assertEquals("AccessDenied", assertThrows(GatekeyException.class,
                 () -> directory.groupPoliciesBeforeDelete(ROOT, "devs", "/")).code());

@@ -359,6 +359,8 @@ public class MfaDevices {
                     + " is not authorized to perform: gatekey:UnlockMFADevice on its own device");
         }
         policy.authorize(caller, "gatekey:UnlockMFADevice", target.arn());
+        // serializes with the user's security-key assertions, which count under this lock
+        devices.lockUser(caller.accountId(), target.storedName());
         MfaDeviceEntity device = devices.findForUpdate(caller.accountId(), serialNumber)
                 .filter(d -> d.userName != null && d.userName.equalsIgnoreCase(target.storedName()))
                 .orElseThrow(() -> noSuchDevice(serialNumber));

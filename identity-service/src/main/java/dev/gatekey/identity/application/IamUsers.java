@@ -193,8 +193,13 @@ public class IamUsers {
         if (mfa.deviceCount(caller, user.userName) > 0) {
             throw deleteConflict("Cannot delete entity, must delete MFA device first.");
         }
-        if (policies.userPolicyCount(caller, user.userName, user.path) > 0) {
+        // policy-service owns the user's policies; when it cannot answer, nothing is deleted
+        PolicyDirectory.PolicyUse use = policies.userPoliciesBeforeDelete(caller, user.userName, user.path);
+        if (use.attached() > 0) {
             throw deleteConflict("Cannot delete entity, must detach all policies first.");
+        }
+        if (use.inline() > 0) {
+            throw deleteConflict("Cannot delete entity, must delete policies first.");
         }
         sessions.delete("userId", user.userId);
         tags.delete("userId", user.userId);

@@ -24,9 +24,16 @@ public interface PolicyDirectory {
     /** policy-service RenameGroup (UpdateGroup with NewGroupName / NewPath). */
     void renameGroup(Caller caller, String oldGroupName, String newGroupName, String groupPath, String newGroupPath);
 
-    /** Managed policies attached to the user plus its inline policies. */
-    int userPolicyCount(Caller caller, String userName, String userPath);
+    /** How many managed policies are attached to a user or group, and how many inline policies it has. */
+    record PolicyUse(int attached, int inline) {
+    }
 
-    /** Managed policies attached to the group plus its inline policies. */
-    int groupPolicyCount(Caller caller, String groupName, String groupPath);
+    /**
+     * The user's policies, asked as {@code iam:DeleteUser} (policy-service's GetUserPolicySummary):
+     * DeleteUser is a DeleteConflict while there are any.
+     */
+    PolicyUse userPoliciesBeforeDelete(Caller caller, String userName, String userPath);
+
+    /** The group's policies, asked as {@code iam:DeleteGroup}, for DeleteGroup's DeleteConflict. */
+    PolicyUse groupPoliciesBeforeDelete(Caller caller, String groupName, String groupPath);
 }

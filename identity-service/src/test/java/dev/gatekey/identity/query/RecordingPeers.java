@@ -23,7 +23,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 @ApplicationScoped
 public class RecordingPeers implements PolicyDirectory, MfaDirectory {
     final List<String> calls = new CopyOnWriteArrayList<>();
-    final Map<String, Integer> policyCounts = new ConcurrentHashMap<>();
+    final Map<String, PolicyUse> policyCounts = new ConcurrentHashMap<>();
     final Map<String, Integer> deviceCounts = new ConcurrentHashMap<>();
     volatile boolean unavailable;
 
@@ -32,8 +32,13 @@ public class RecordingPeers implements PolicyDirectory, MfaDirectory {
         return List.copyOf(calls);
     }
 
+    /** {@code entity} ({@code user/<name>} or {@code group/<name>}) has this many attached policies. */
     public void policyCount(String entity, int count) {
-        policyCounts.put(entity, count);
+        policyCounts.put(entity, new PolicyUse(count, 0));
+    }
+
+    public void policyUse(String entity, int attached, int inline) {
+        policyCounts.put(entity, new PolicyUse(attached, inline));
     }
 
     public void deviceCount(String userName, int count) {
@@ -83,15 +88,15 @@ public class RecordingPeers implements PolicyDirectory, MfaDirectory {
     }
 
     @Override
-    public int userPolicyCount(Caller caller, String userName, String userPath) {
-        record("userPolicyCount " + userName);
-        return policyCounts.getOrDefault("user/" + userName, 0);
+    public PolicyUse userPoliciesBeforeDelete(Caller caller, String userName, String userPath) {
+        record("userPoliciesBeforeDelete " + userName);
+        return policyCounts.getOrDefault("user/" + userName, new PolicyUse(0, 0));
     }
 
     @Override
-    public int groupPolicyCount(Caller caller, String groupName, String groupPath) {
-        record("groupPolicyCount " + groupName);
-        return policyCounts.getOrDefault("group/" + groupName, 0);
+    public PolicyUse groupPoliciesBeforeDelete(Caller caller, String groupName, String groupPath) {
+        record("groupPoliciesBeforeDelete " + groupName);
+        return policyCounts.getOrDefault("group/" + groupName, new PolicyUse(0, 0));
     }
 
     @Override

@@ -16,6 +16,7 @@ import io.smallrye.jwt.auth.principal.ParseException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonNumber;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -24,12 +25,21 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  * Verifies the bearer JWT of every incoming call (signature, issuer, expiry) and makes the
  * {@link Caller} available through {@link CallerContext}. A call without a token goes on
  * without a caller (only sign-in accepts that); a call with a bad token is refused here.
+ * A session sends the same token on every call, so verified tokens are kept in a
+ * {@link VerifiedTokenCache} until their {@code exp}; any other token is verified in full.
  */
 @ApplicationScoped
 @GlobalInterceptor
 public class BearerTokenInterceptor implements ServerInterceptor {
+    /** About 1 KB per entry (the caller and its token). */
+    static final int VERIFIED_TOKENS = 10_000;
+
     @Inject
     JWTParser parser;
+
+    Clock clock = Clock.systemUTC();
+
+    final VerifiedTokenCache verifiedTokens = new VerifiedTokenCache(VERIFIED_TOKENS);
 
     @Override
     public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
@@ -56,6 +66,10 @@ public class BearerTokenInterceptor implements ServerInterceptor {
             throw invalidToken();
         }
         String token = header.substring(BearerToken.SCHEME.length()).trim();
+        return verifiedTokens.caller(token, clock.instant(), this::verify);
+    }
+
+    private VerifiedTokenCache.Verified verify(String token) {
         JsonWebToken jwt;
         try {
             jwt = parser.parse(token);
@@ -64,7 +78,7 @@ public class BearerTokenInterceptor implements ServerInterceptor {
         }
         try {
             Object mfaTime = jwt.getClaim(Caller.Claims.MFA_TIME);
-            return new Caller(
+            Caller caller = new Caller(
                     jwt.getSubject(),
                     PrincipalType.fromAwsValue(jwt.getClaim(Caller.Claims.PRINCIPAL_TYPE)),
                     jwt.getClaim(Caller.Claims.ACCOUNT),
@@ -74,6 +88,7 @@ public class BearerTokenInterceptor implements ServerInterceptor {
                     Optional.ofNullable(mfaTime).map(t -> Instant.ofEpochSecond(epochSeconds(t))),
                     Instant.ofEpochSecond(jwt.getIssuedAtTime()),
                     token);
+            return new VerifiedTokenCache.Verified(caller, Instant.ofEpochSecond(jwt.getExpirationTime()));
         } catch (RuntimeException e) {
             throw invalidToken();
         }

@@ -283,6 +283,31 @@ class PolicyActionsQueryTest {
     }
 
     @Test
+    void largeDocumentsAndLongListsReachPolicyServiceWhole() {
+        // a managed policy may have 6,144 characters without white space; a simulation many actions
+        String statement = "{\"Effect\": \"Allow\", \"Action\": \"iam:GetUser\", \"Resource\": "
+                + "\"arn:aws:iam::" + ACCOUNT + ":user/team/member-%04d\"}";
+        StringBuilder large = new StringBuilder("{\"Version\": \"2012-10-17\", \"Statement\": [");
+        for (int i = 0; i < 90; i++) {
+            large.append(i == 0 ? "" : ", ").append(String.format(statement, i));
+        }
+        String document = large.append("]}").toString();
+        assertTrue(document.length() > 9000, "length " + document.length());
+        policyService.answer("CreatePolicy", CreatePolicyResponse.newBuilder().setPolicy(policy("Big", "")).build());
+        ok(client.iam(ROOT, "CreatePolicy", "PolicyName", "Big", "PolicyDocument", document));
+        assertEquals(document, ((CreatePolicyRequest) policyService.last("CreatePolicy")).getPolicyDocument());
+
+        List<String> parameters = new java.util.ArrayList<>(List.of("PolicyInputList.member.1", document));
+        for (int i = 1; i <= 600; i++) {
+            parameters.add("ActionNames.member." + i);
+            parameters.add("iam:Action" + i);
+        }
+        ok(client.iam(ROOT, "SimulateCustomPolicy", parameters.toArray(String[]::new)));
+        assertEquals(600, ((SimulateCustomPolicyRequest) policyService.last("SimulateCustomPolicy"))
+                .getActionNamesCount());
+    }
+
+    @Test
     void policyServiceErrorsKeepTheirAwsCodesAndStatuses() {
         Map<GatekeyException, Integer> errors = Map.of(
                 GatekeyException.noSuchEntity("Policy " + POLICY_ARN + " does not exist or is not attachable."), 404,

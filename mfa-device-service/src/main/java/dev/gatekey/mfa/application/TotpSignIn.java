@@ -4,20 +4,20 @@ import dev.gatekey.mfa.audit.AuditTrail;
 import dev.gatekey.mfa.domain.FailureBackoff;
 import dev.gatekey.mfa.domain.InvalidAuthenticationCodeException;
 import dev.gatekey.mfa.domain.MfaDeviceLockedException;
-import dev.gatekey.mfa.domain.MfaDeviceType;
 import dev.gatekey.mfa.domain.SerialNumbers;
 import dev.gatekey.mfa.domain.ThrottlingException;
 import dev.gatekey.mfa.domain.TotpVerification;
-import dev.gatekey.mfa.persistence.MfaDeviceEntity;
 import dev.gatekey.mfa.persistence.MfaDeviceRepository;
 import dev.gatekey.mfa.persistence.MfaDeviceRepository.UserFailures;
+import dev.gatekey.mfa.persistence.SignInDevices;
+import dev.gatekey.mfa.persistence.SignInDevices.SignInDevice;
 import dev.gatekey.platform.auth.Caller;
 import dev.gatekey.platform.auth.PrincipalType;
 import dev.gatekey.platform.authz.AccessDeniedException;
 import dev.gatekey.platform.iam.IamNames;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,6 +45,8 @@ public class TotpSignIn {
     @Inject
     MfaDeviceRepository devices;
     @Inject
+    SignInDevices signInDevices;
+    @Inject
     MfaDevices management;
     @Inject
     Clock clock;
@@ -56,10 +58,11 @@ public class TotpSignIn {
     }
 
     /**
-     * Accepts a code once. Failures are committed (the counters and the audit record survive
-     * the error); throttled and locked refusals change nothing.
+     * Accepts a code once. The common case (a right code, no earlier failures of the user) is two
+     * autocommit statements ({@link SignInDevices}); failures are counted and audited in a
+     * transaction that commits before the error reaches the caller; throttled and locked
+     * refusals change nothing.
      */
-    @Transactional(dontRollbackOn = InvalidAuthenticationCodeException.class)
     public Verified verifyTotp(Caller caller, Actor actor, String accountId, String userName, String serialNumber,
             String code) {
         if (caller.principalType() != PrincipalType.SERVICE || !IDENTITY_SERVICE.equals(caller.principalArn())) {
@@ -70,46 +73,66 @@ public class TotpSignIn {
         Target target = Target.named(accountId, userName);
         SerialNumbers.require(serialNumber);
         Instant now = clock.instant();
-        Optional<MfaDeviceEntity> found = devices.findAssigned(accountId, target.storedName(), serialNumber)
-                .filter(d -> d.type != MfaDeviceType.SECURITY_KEY);
+        String userKey = target.failureKey();
+        Optional<SignInDevice> found = signInDevices.find(accountId, target.storedName(), userKey, serialNumber);
         if (found.isEmpty()) {
-            audit.record(actor.event(now, accountId, "FailedAttempt", serialNumber, target.storedName(),
-                    "NoSuchDevice"));
+            QuarkusTransaction.requiringNew().run(() -> audit.record(actor.event(now, accountId, "FailedAttempt",
+                    serialNumber, target.storedName(), "NoSuchDevice")));
             throw new InvalidAuthenticationCodeException();
         }
-        MfaDeviceEntity device = found.get();
-        String userKey = target.failureKey();
-        UserFailures userFailures = devices.userFailures(accountId, userKey);
-        MfaDevices.requireOpen(device, now);
+        SignInDevice device = found.get();
+        UserFailures userFailures = device.userFailures();
+        MfaDevices.requireOpen(device.lockedAt(), device.failedAttempts(), device.lastFailedAt(), now);
         FailureBackoff.USER.nextAttemptAt(userFailures.failedAttempts(), userFailures.lastFailedAt(), now)
                 .ifPresent(next -> {
                     throw new ThrottlingException(Math.max(1, Duration.between(now, next).toSeconds() + 1));
                 });
 
         if (code != null && ANY_CODE.matcher(code).matches()) {
-            var accepted = TotpVerification.signIn(management.totpOf(device), code, now, device.driftSteps,
-                    device.lastUsedStep == null ? Long.MIN_VALUE : device.lastUsedStep);
-            if (accepted.isPresent() && devices.acceptStep(device.id, accepted.get().step(),
-                    accepted.get().driftSteps(), device.failedAttempts)) {
-                if (userFailures.failedAttempts() > 0
-                        && !devices.resetUserFailures(accountId, userKey, userFailures.failedAttempts())) {
-                    throw new ThrottlingException(1); // a concurrent failure of this user: decide again
-                }
-                return new Verified(device.serialNumber, now);
+            var accepted = TotpVerification.signIn(
+                    management.totpOf(device.seed(), device.serialNumber(), device.parameters()), code, now,
+                    device.driftSteps(), device.lastUsedStep() == null ? Long.MIN_VALUE : device.lastUsedStep());
+            if (accepted.isPresent() && accept(device, accepted.get(), accountId, userKey)) {
+                return new Verified(device.serialNumber(), now);
             }
         }
         // A wrong, replayed or malformed code: counted, or refused if a concurrent attempt was.
-        boolean locks = FailureBackoff.DEVICE.locks(device.failedAttempts + 1);
-        if (!devices.recordFailure(device.id, device.failedAttempts, now, locks)
-                || !devices.recordUserFailure(accountId, userKey, userFailures.failedAttempts(), now)) {
-            throw new ThrottlingException(1);
-        }
-        audit.record(actor.event(now, accountId, "FailedAttempt", serialNumber, device.userName,
-                "InvalidAuthenticationCode"));
-        if (locks) {
-            audit.record(actor.event(now, accountId, "Lock", serialNumber, device.userName,
-                    MfaDeviceLockedException.CODE));
-        }
+        boolean locks = FailureBackoff.DEVICE.locks(device.failedAttempts() + 1);
+        QuarkusTransaction.requiringNew().run(() -> {
+            if (!devices.recordFailure(device.id(), device.failedAttempts(), now, locks)
+                    || !devices.recordUserFailure(accountId, userKey, userFailures.failedAttempts(), now)) {
+                throw new ThrottlingException(1); // rolls back: nothing counted twice
+            }
+            audit.record(actor.event(now, accountId, "FailedAttempt", serialNumber, device.userName(),
+                    "InvalidAuthenticationCode"));
+            if (locks) {
+                audit.record(actor.event(now, accountId, "Lock", serialNumber, device.userName(),
+                        MfaDeviceLockedException.CODE));
+            }
+        });
         throw new InvalidAuthenticationCodeException();
+    }
+
+    /**
+     * Advances the last used step if no concurrent attempt did and the device's counter is
+     * still the one read; after failures of the user, resets the user's counter in the same
+     * transaction (compare-and-set: a concurrent failure means deciding again).
+     */
+    private boolean accept(SignInDevice device, TotpVerification.Acceptance accepted, String accountId,
+            String userKey) {
+        int userFailed = device.userFailures().failedAttempts();
+        if (userFailed == 0) {
+            return signInDevices.acceptStep(device.id(), accepted.step(), accepted.driftSteps(),
+                    device.failedAttempts());
+        }
+        return QuarkusTransaction.requiringNew().call(() -> {
+            if (!devices.acceptStep(device.id(), accepted.step(), accepted.driftSteps(), device.failedAttempts())) {
+                return false;
+            }
+            if (!devices.resetUserFailures(accountId, userKey, userFailed)) {
+                throw new ThrottlingException(1); // a concurrent failure of this user: decide again
+            }
+            return true;
+        });
     }
 }

@@ -277,9 +277,12 @@ public class SecurityKeys {
             throw new SecurityKeyRejectedException(CeremonyFailure.CHALLENGE_NOT_FOR_THIS_CEREMONY);
         }
         String userKey = storedName.toLowerCase(Locale.ROOT);
-        // the user's keys stay row-locked until commit: concurrent assertions of one key see each
-        // other's counters, and the per-device compare-and-set below cannot lose
-        List<SecurityKeyRecord> usersKeys = keys.keysOfForUpdate(accountId, storedName);
+        // the user's advisory lock (as for management) until commit: concurrent assertions see each
+        // other's signature counters and failure counts, so the per-device compare-and-set below
+        // cannot lose to another assertion. One lock, not row locks on two joined tables, which
+        // PostgreSQL can take in different orders (deadlock).
+        devices.lockUser(accountId, storedName);
+        List<SecurityKeyRecord> usersKeys = keys.keysOf(accountId, storedName);
         Optional<SecurityKeyRecord> key = find(usersKeys, response.credentialId());
         String serial = key.map(k -> k.device().serialNumber).orElse(null);
         UserFailures userFailures = devices.userFailures(accountId, userKey);
@@ -342,8 +345,10 @@ public class SecurityKeys {
             if (key.isPresent()) {
                 MfaDeviceEntity device = key.get().device();
                 boolean locks = FailureBackoff.DEVICE.locks(device.failedAttempts + 1);
-                // the key's row is locked (keysOfForUpdate), so this compare-and-set cannot lose
-                devices.recordFailure(device.id, device.failedAttempts, now, locks);
+                // under the user's lock only an admin's unlock can move the counter meanwhile
+                if (!devices.recordFailure(device.id, device.failedAttempts, now, locks)) {
+                    return new ThrottlingException(1);
+                }
                 audit.record(actor.event(now, accountId, FAILED_ATTEMPT, serial, storedName, refusal.failure().name()));
                 if (locks) {
                     audit.record(actor.event(now, accountId, "Lock", serial, storedName, MfaDeviceLockedException.CODE));

@@ -153,6 +153,8 @@ class AwsCliSystemTest {
         JsonNode caller = json(root("sts", "get-caller-identity"));
         assertEquals("arn:aws:iam::" + account + ":root", caller.path("Arn").asText());
         assertEquals(account, caller.path("Account").asText());
+        // mfa-device-service answers too (root's view of the account's virtual devices: none yet)
+        assertTrue(json(root("iam", "list-virtual-mfa-devices")).path("VirtualMFADevices").isEmpty());
     }
 
     /** boto3, the AWS SDK for Python, with {@code endpoint_url} and the credentials of local.env. */

@@ -277,10 +277,10 @@ public class SecurityKeys {
             throw new SecurityKeyRejectedException(CeremonyFailure.CHALLENGE_NOT_FOR_THIS_CEREMONY);
         }
         String userKey = storedName.toLowerCase(Locale.ROOT);
-        // the user's advisory lock (as for management) until commit: concurrent assertions see each
-        // other's signature counters and failure counts, so the per-device compare-and-set below
-        // cannot lose to another assertion. One lock, not row locks on two joined tables, which
-        // PostgreSQL can take in different orders (deadlock).
+        // the user's advisory lock (as for management) until commit: concurrent assertions of the
+        // user's keys are decided one at a time, on each other's signature counters. One lock, not
+        // row locks on two joined tables, which PostgreSQL can take in different orders (deadlock).
+        // The counters are still compare-and-set: one that loses refuses as Throttling.
         devices.lockUser(accountId, storedName);
         List<SecurityKeyRecord> usersKeys = keys.keysOf(accountId, storedName);
         Optional<SecurityKeyRecord> key = find(usersKeys, response.credentialId());
@@ -345,7 +345,6 @@ public class SecurityKeys {
             if (key.isPresent()) {
                 MfaDeviceEntity device = key.get().device();
                 boolean locks = FailureBackoff.DEVICE.locks(device.failedAttempts + 1);
-                // under the user's lock only an admin's unlock can move the counter meanwhile
                 if (!devices.recordFailure(device.id, device.failedAttempts, now, locks)) {
                     return new ThrottlingException(1);
                 }

@@ -262,17 +262,17 @@ public class SecurityKeys {
         requireJson(authenticationResponseJson, "authenticationResponseJson");
         // a malformed response is a ValidationError that changes nothing, the challenge included
         AssertionResponse response = ceremonies.parseAssertion(authenticationResponseJson);
-        Instant now = clock.instant();
+        Instant received = clock.instant();
         Optional<SecurityKeyChallengeEntity> consumed = keys.consumeChallenge(challengeId);
         if (consumed.isEmpty()) {
-            audit.record(actor.event(now, null, FAILED_ATTEMPT, null, null, CeremonyFailure.CHALLENGE_UNKNOWN.name()));
+            audit.record(actor.event(received, null, FAILED_ATTEMPT, null, null, CeremonyFailure.CHALLENGE_UNKNOWN.name()));
             throw new SecurityKeyRejectedException(CeremonyFailure.CHALLENGE_UNKNOWN);
         }
         SecurityKeyChallengeEntity challenge = consumed.get();
         String accountId = challenge.accountId;
         String storedName = challenge.userName;
         if (!SecurityKeyChallengeEntity.AUTHENTICATION.equals(challenge.ceremony)) {
-            audit.record(actor.event(now, accountId, FAILED_ATTEMPT, null, storedName,
+            audit.record(actor.event(received, accountId, FAILED_ATTEMPT, null, storedName,
                     CeremonyFailure.CHALLENGE_NOT_FOR_THIS_CEREMONY.name()));
             throw new SecurityKeyRejectedException(CeremonyFailure.CHALLENGE_NOT_FOR_THIS_CEREMONY);
         }
@@ -282,6 +282,8 @@ public class SecurityKeys {
         // row locks on two joined tables, which PostgreSQL can take in different orders (deadlock).
         // The counters are still compare-and-set: one that loses refuses as Throttling.
         devices.lockUser(accountId, storedName);
+        // the time of the decision, read once the lock is held: after the previous one's
+        Instant now = clock.instant();
         List<SecurityKeyRecord> usersKeys = keys.keysOf(accountId, storedName);
         Optional<SecurityKeyRecord> key = find(usersKeys, response.credentialId());
         String serial = key.map(k -> k.device().serialNumber).orElse(null);

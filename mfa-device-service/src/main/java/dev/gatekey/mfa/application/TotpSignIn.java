@@ -4,6 +4,7 @@ import dev.gatekey.mfa.audit.AuditTrail;
 import dev.gatekey.mfa.domain.FailureBackoff;
 import dev.gatekey.mfa.domain.InvalidAuthenticationCodeException;
 import dev.gatekey.mfa.domain.MfaDeviceLockedException;
+import dev.gatekey.mfa.domain.SeedProtectionException;
 import dev.gatekey.mfa.domain.SerialNumbers;
 import dev.gatekey.mfa.domain.ThrottlingException;
 import dev.gatekey.mfa.domain.TotpVerification;
@@ -47,6 +48,8 @@ public class TotpSignIn {
     @Inject
     SignInDevices signInDevices;
     @Inject
+    RememberedDevices remembered;
+    @Inject
     MfaDevices management;
     @Inject
     Clock clock;
@@ -58,8 +61,9 @@ public class TotpSignIn {
     }
 
     /**
-     * Accepts a code once. The common case (a right code, no earlier failures of the user) is two
-     * autocommit statements ({@link SignInDevices}); failures are counted and audited in a
+     * Accepts a code once. The common case (a right code, no earlier failures of the user) is one
+     * autocommit UPDATE for a device verified before ({@link RememberedDevices}), else two
+     * ({@link SignInDevices}); failures are counted and audited in a
      * transaction that commits before the error reaches the caller; throttled and locked
      * refusals change nothing.
      */
@@ -74,8 +78,19 @@ public class TotpSignIn {
         SerialNumbers.require(serialNumber);
         Instant now = clock.instant();
         String userKey = target.failureKey();
+        boolean wellFormed = code != null && ANY_CODE.matcher(code).matches();
+        if (wellFormed) {
+            Optional<Verified> verified = remembered.get(accountId, userKey, serialNumber)
+                    .flatMap(device -> acceptRemembered(device, accountId, target.storedName(), userKey, code, now));
+            if (verified.isPresent()) {
+                return verified.get();
+            }
+        }
+        // decided on a fresh read: a device not seen yet, a code the remembered copy did not
+        // accept, or a database that disagreed with it
         Optional<SignInDevice> found = signInDevices.find(accountId, target.storedName(), userKey, serialNumber);
         if (found.isEmpty()) {
+            remembered.forget(accountId, userKey, serialNumber);
             QuarkusTransaction.requiringNew().run(() -> audit.record(actor.event(now, accountId, "FailedAttempt",
                     serialNumber, target.storedName(), "NoSuchDevice")));
             throw new InvalidAuthenticationCodeException();
@@ -88,15 +103,17 @@ public class TotpSignIn {
                     throw new ThrottlingException(Math.max(1, Duration.between(now, next).toSeconds() + 1));
                 });
 
-        if (code != null && ANY_CODE.matcher(code).matches()) {
+        if (wellFormed) {
             var accepted = TotpVerification.signIn(
                     management.totpOf(device.seed(), device.serialNumber(), device.parameters()), code, now,
                     device.driftSteps(), device.lastUsedStep() == null ? Long.MIN_VALUE : device.lastUsedStep());
             if (accepted.isPresent() && accept(device, accepted.get(), accountId, userKey)) {
+                remembered.accepted(accountId, userKey, device, accepted.get().step(), accepted.get().driftSteps());
                 return new Verified(device.serialNumber(), now);
             }
         }
         // A wrong, replayed or malformed code: counted, or refused if a concurrent attempt was.
+        remembered.forget(accountId, userKey, serialNumber);
         boolean locks = FailureBackoff.DEVICE.locks(device.failedAttempts() + 1);
         QuarkusTransaction.requiringNew().run(() -> {
             if (!devices.recordFailure(device.id(), device.failedAttempts(), now, locks)
@@ -111,6 +128,31 @@ public class TotpSignIn {
             }
         });
         throw new InvalidAuthenticationCodeException();
+    }
+
+    /**
+     * The one-statement path: the remembered copy proposes the step, the database accepts it
+     * only if it still agrees (see {@link SignInDevices#acceptRemembered}). Empty: decide again
+     * on a fresh read, where a wrong code is counted.
+     */
+    private Optional<Verified> acceptRemembered(SignInDevice device, String accountId, String storedName,
+            String userKey, String code, Instant now) {
+        Optional<TotpVerification.Acceptance> accepted;
+        try {
+            accepted = TotpVerification.signIn(
+                    management.totpOf(device.seed(), device.serialNumber(), device.parameters()), code, now,
+                    device.driftSteps(), device.lastUsedStep() == null ? Long.MIN_VALUE : device.lastUsedStep());
+        } catch (SeedProtectionException e) {
+            remembered.forget(accountId, userKey, device.serialNumber()); // e.g. re-encrypted, old key dropped
+            return Optional.empty();
+        }
+        if (accepted.isEmpty() || !signInDevices.acceptRemembered(device.id(), accountId, storedName,
+                device.serialNumber(), userKey, device.driftSteps(), accepted.get().step(),
+                accepted.get().driftSteps())) {
+            return Optional.empty();
+        }
+        remembered.accepted(accountId, userKey, device, accepted.get().step(), accepted.get().driftSteps());
+        return Optional.of(new Verified(device.serialNumber(), now));
     }
 
     /**

@@ -19,7 +19,8 @@ import javax.sql.DataSource;
 /**
  * VerifyTotp's hot path in two statements, each its own autocommit round trip (no BEGIN, no
  * COMMIT, no ORM session): one SELECT reads the device with its user's failure counter, one
- * conditional UPDATE accepts the step. The UPDATE alone is the replay and counter check
+ * conditional UPDATE accepts the step; for a device read before, the UPDATE alone
+ * ({@link #acceptRemembered}). The UPDATE alone is the replay and counter check
  * (PostgreSQL evaluates its WHERE under the row lock), so it needs no surrounding transaction.
  * Failures and the rarer success after failures go through {@link MfaDeviceRepository} in a
  * transaction.
@@ -35,6 +36,13 @@ public class SignInDevices {
     private static final String ACCEPT = "UPDATE mfa_devices SET last_used_step = ?, drift_steps = ?, "
             + "failed_attempts = 0, last_failed_at = NULL WHERE id = ? AND (last_used_step IS NULL OR last_used_step < ?) "
             + "AND failed_attempts = ? AND locked_at IS NULL";
+
+    private static final String ACCEPT_REMEMBERED = "UPDATE mfa_devices SET last_used_step = ?, drift_steps = ?, "
+            + "failed_attempts = 0, last_failed_at = NULL WHERE id = ? AND account_id = ? "
+            + "AND lower(user_name) = lower(?) AND serial_number = ? AND drift_steps = ? "
+            + "AND (last_used_step IS NULL OR last_used_step < ?) AND failed_attempts = 0 AND locked_at IS NULL "
+            + "AND NOT EXISTS (SELECT 1 FROM mfa_user_failures f WHERE f.account_id = ? AND f.user_key = ? "
+            + "AND f.failed_attempts > 0)";
 
     @Inject
     DataSource dataSource;
@@ -71,6 +79,33 @@ public class SignInDevices {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Reading the device for sign-in failed", e);
+        }
+    }
+
+    /**
+     * Accepts a step decided on a remembered copy of the device (one round trip instead of two):
+     * the UPDATE itself re-checks, under the row lock, everything the decision assumed that can
+     * change: the device id is still this user's device with this serial, the drift is the one
+     * the code was checked with, the step is later than the last used one, the device has no
+     * failures and no lock, and the user has no failures on any device. Any mismatch updates
+     * nothing and the caller decides again on a fresh read.
+     */
+    public boolean acceptRemembered(long deviceId, String accountId, String userName, String serialNumber,
+            String userKey, int seenDriftSteps, long step, int driftSteps) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement u = c.prepareStatement(ACCEPT_REMEMBERED)) {
+            u.setLong(1, step);
+            u.setInt(2, driftSteps);
+            u.setLong(3, deviceId);
+            u.setString(4, accountId);
+            u.setString(5, userName);
+            u.setString(6, serialNumber);
+            u.setInt(7, seenDriftSteps);
+            u.setLong(8, step);
+            u.setString(9, accountId);
+            u.setString(10, userKey);
+            return u.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Accepting the step failed", e);
         }
     }
 

@@ -77,11 +77,14 @@ class AwsCliSystemTest {
     private static final int FIRST_CHAINED_STEP = 4;
     /** The first chained step that failed: the later ones fail at once, naming it. */
     private static String failedStep;
+    /** Whether the services' logs are worth keeping: the start or any step failed. */
+    private static boolean keepLogs = true;
 
     @RegisterExtension
     static final TestWatcher FIRST_FAILURE = new TestWatcher() {
         @Override
         public void testFailed(ExtensionContext context, Throwable cause) {
+            keepLogs = true;
             if (failedStep == null
                     && context.getRequiredTestMethod().getAnnotation(Order.class).value() >= FIRST_CHAINED_STEP) {
                 failedStep = context.getDisplayName();
@@ -105,6 +108,7 @@ class AwsCliSystemTest {
         account = system.state().accountId();
         aliceArn = "arn:aws:iam::" + account + ":user/alice";
         aws = new AwsCli(cli.get(), localEnv.get("GATEKEY_ENDPOINT_URL"), work.resolve("home"));
+        keepLogs = false;
     }
 
     @AfterAll
@@ -112,12 +116,24 @@ class AwsCliSystemTest {
         if (system != null) {
             system.close();
         }
-        if (aws != null) {
-            // the CLI profiles hold alice's secrets
-            try (var files = Files.walk(aws.home())) {
-                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
+        if (work == null) {
+            return;
+        }
+        if (keepLogs) {
+            System.err.println("The services' logs are in " + work.resolve("gatekey/logs"));
+            deleteTree(work.resolve("home")); // alice's secrets in the CLI profiles
+        } else {
+            deleteTree(work);
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var files = Files.walk(root)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
             }
         }
     }
@@ -137,6 +153,8 @@ class AwsCliSystemTest {
         JsonNode caller = json(root("sts", "get-caller-identity"));
         assertEquals("arn:aws:iam::" + account + ":root", caller.path("Arn").asText());
         assertEquals(account, caller.path("Account").asText());
+        // mfa-device-service answers too (root's view of the account's virtual devices: none yet)
+        assertTrue(json(root("iam", "list-virtual-mfa-devices")).path("VirtualMFADevices").isEmpty());
     }
 
     /** boto3, the AWS SDK for Python, with {@code endpoint_url} and the credentials of local.env. */

@@ -3,6 +3,7 @@ package dev.gatekey.identity.grpc;
 import dev.gatekey.identity.application.PolicyDirectory;
 import dev.gatekey.platform.auth.Caller;
 import dev.gatekey.platform.grpc.BearerToken;
+import dev.gatekey.policy.v1.DeleteUserPermissionsBoundaryRequest;
 import dev.gatekey.policy.v1.GetGroupPolicySummaryRequest;
 import dev.gatekey.policy.v1.GetGroupPolicySummaryResponse;
 import dev.gatekey.policy.v1.GetUserPolicySummaryRequest;
@@ -54,11 +55,18 @@ public class PolicyServiceDirectory implements PolicyDirectory {
     }
 
     @Override
-    public PolicyUse userPoliciesBeforeDelete(Caller caller, String userName, String userPath) {
+    public PolicyUse userPolicies(Caller caller, String userName, String userPath, String forAction) {
         GetUserPolicySummaryResponse summary = PeerCalls.call(PEER, () -> as(caller).getUserPolicySummary(
                 GetUserPolicySummaryRequest.newBuilder().setUserName(userName).setUserPath(userPath)
-                        .setForAction("iam:DeleteUser").build()));
-        return new PolicyUse(summary.getAttachedPolicyCount(), summary.getInlinePolicyCount());
+                        .setForAction(forAction).build()));
+        return new PolicyUse(summary.getAttachedPolicyCount(), summary.getInlinePolicyCount(),
+                summary.hasPermissionsBoundary() ? summary.getPermissionsBoundary().getPermissionsBoundaryArn() : null);
+    }
+
+    @Override
+    public void deleteUserPermissionsBoundary(Caller caller, String userName, String userPath) {
+        PeerCalls.call(PEER, () -> as(caller).deleteUserPermissionsBoundary(DeleteUserPermissionsBoundaryRequest
+                .newBuilder().setUserName(userName).setUserPath(userPath).build()));
     }
 
     @Override
@@ -66,6 +74,6 @@ public class PolicyServiceDirectory implements PolicyDirectory {
         GetGroupPolicySummaryResponse summary = PeerCalls.call(PEER, () -> as(caller).getGroupPolicySummary(
                 GetGroupPolicySummaryRequest.newBuilder().setGroupName(groupName).setGroupPath(groupPath)
                         .setForAction("iam:DeleteGroup").build()));
-        return new PolicyUse(summary.getAttachedPolicyCount(), summary.getInlinePolicyCount());
+        return new PolicyUse(summary.getAttachedPolicyCount(), summary.getInlinePolicyCount(), null);
     }
 }

@@ -4,6 +4,7 @@ import static dev.gatekey.identity.query.PolicyActions.PEER;
 
 import dev.gatekey.identity.application.PolicySubjects;
 import dev.gatekey.identity.grpc.PeerCalls;
+import dev.gatekey.platform.error.ErrorKind;
 import dev.gatekey.platform.error.GatekeyException;
 import dev.gatekey.platform.iam.IamNames;
 import dev.gatekey.policy.v1.ContextEntry;
@@ -91,11 +92,12 @@ public class SimulationActions implements QueryActions {
         return results(response.getEvaluationResultsList(), response.getIsTruncated(), response.getMarker());
     }
 
+    /** ActionNames (required), after refusing the resource-policy parameters Gatekey cannot honour. */
     private static List<String> actionNames(QueryRequest request) {
         for (String parameter : UNSUPPORTED) {
             if (request.string(parameter).isPresent()) {
-                throw GatekeyException.invalidInput(parameter + " is not supported: Gatekey simulates "
-                        + "identity-based policies and permissions boundaries only.");
+                throw new GatekeyException("InvalidInput", ErrorKind.INVALID_INPUT, parameter + " is not supported: "
+                        + "Gatekey simulates identity-based policies and permissions boundaries only.");
             }
         }
         List<String> actions = request.list("ActionNames");

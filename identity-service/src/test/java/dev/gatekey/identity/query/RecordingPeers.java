@@ -34,11 +34,16 @@ public class RecordingPeers implements PolicyDirectory, MfaDirectory {
 
     /** {@code entity} ({@code user/<name>} or {@code group/<name>}) has this many attached policies. */
     public void policyCount(String entity, int count) {
-        policyCounts.put(entity, new PolicyUse(count, 0));
+        policyCounts.put(entity, new PolicyUse(count, 0, null));
     }
 
     public void policyUse(String entity, int attached, int inline) {
-        policyCounts.put(entity, new PolicyUse(attached, inline));
+        policyCounts.put(entity, new PolicyUse(attached, inline, null));
+    }
+
+    /** The user has this permissions boundary (and no policies). */
+    public void permissionsBoundary(String userName, String policyArn) {
+        policyCounts.put("user/" + userName, new PolicyUse(0, 0, policyArn));
     }
 
     public void deviceCount(String userName, int count) {
@@ -88,15 +93,20 @@ public class RecordingPeers implements PolicyDirectory, MfaDirectory {
     }
 
     @Override
-    public PolicyUse userPoliciesBeforeDelete(Caller caller, String userName, String userPath) {
-        record("userPoliciesBeforeDelete " + userName);
-        return policyCounts.getOrDefault("user/" + userName, new PolicyUse(0, 0));
+    public PolicyUse userPolicies(Caller caller, String userName, String userPath, String forAction) {
+        record("userPolicies " + userName + " " + forAction);
+        return policyCounts.getOrDefault("user/" + userName, new PolicyUse(0, 0, null));
+    }
+
+    @Override
+    public void deleteUserPermissionsBoundary(Caller caller, String userName, String userPath) {
+        record("DeleteUserPermissionsBoundary " + userName);
     }
 
     @Override
     public PolicyUse groupPoliciesBeforeDelete(Caller caller, String groupName, String groupPath) {
         record("groupPoliciesBeforeDelete " + groupName);
-        return policyCounts.getOrDefault("group/" + groupName, new PolicyUse(0, 0));
+        return policyCounts.getOrDefault("group/" + groupName, new PolicyUse(0, 0, null));
     }
 
     @Override

@@ -262,24 +262,29 @@ public class SecurityKeys {
         requireJson(authenticationResponseJson, "authenticationResponseJson");
         // a malformed response is a ValidationError that changes nothing, the challenge included
         AssertionResponse response = ceremonies.parseAssertion(authenticationResponseJson);
-        Instant now = clock.instant();
+        Instant received = clock.instant();
         Optional<SecurityKeyChallengeEntity> consumed = keys.consumeChallenge(challengeId);
         if (consumed.isEmpty()) {
-            audit.record(actor.event(now, null, FAILED_ATTEMPT, null, null, CeremonyFailure.CHALLENGE_UNKNOWN.name()));
+            audit.record(actor.event(received, null, FAILED_ATTEMPT, null, null, CeremonyFailure.CHALLENGE_UNKNOWN.name()));
             throw new SecurityKeyRejectedException(CeremonyFailure.CHALLENGE_UNKNOWN);
         }
         SecurityKeyChallengeEntity challenge = consumed.get();
         String accountId = challenge.accountId;
         String storedName = challenge.userName;
         if (!SecurityKeyChallengeEntity.AUTHENTICATION.equals(challenge.ceremony)) {
-            audit.record(actor.event(now, accountId, FAILED_ATTEMPT, null, storedName,
+            audit.record(actor.event(received, accountId, FAILED_ATTEMPT, null, storedName,
                     CeremonyFailure.CHALLENGE_NOT_FOR_THIS_CEREMONY.name()));
             throw new SecurityKeyRejectedException(CeremonyFailure.CHALLENGE_NOT_FOR_THIS_CEREMONY);
         }
         String userKey = storedName.toLowerCase(Locale.ROOT);
-        // the user's keys stay row-locked until commit: concurrent assertions of one key see each
-        // other's counters, and the per-device compare-and-set below cannot lose
-        List<SecurityKeyRecord> usersKeys = keys.keysOfForUpdate(accountId, storedName);
+        // the user's advisory lock (as for management) until commit: concurrent assertions of the
+        // user's keys are decided one at a time, on each other's signature counters. One lock, not
+        // row locks on two joined tables, which PostgreSQL can take in different orders (deadlock).
+        // The counters are still compare-and-set: one that loses refuses as Throttling.
+        devices.lockUser(accountId, storedName);
+        // the time of the decision, read once the lock is held: after the previous one's
+        Instant now = clock.instant();
+        List<SecurityKeyRecord> usersKeys = keys.keysOf(accountId, storedName);
         Optional<SecurityKeyRecord> key = find(usersKeys, response.credentialId());
         String serial = key.map(k -> k.device().serialNumber).orElse(null);
         UserFailures userFailures = devices.userFailures(accountId, userKey);
@@ -342,8 +347,9 @@ public class SecurityKeys {
             if (key.isPresent()) {
                 MfaDeviceEntity device = key.get().device();
                 boolean locks = FailureBackoff.DEVICE.locks(device.failedAttempts + 1);
-                // the key's row is locked (keysOfForUpdate), so this compare-and-set cannot lose
-                devices.recordFailure(device.id, device.failedAttempts, now, locks);
+                if (!devices.recordFailure(device.id, device.failedAttempts, now, locks)) {
+                    return new ThrottlingException(1);
+                }
                 audit.record(actor.event(now, accountId, FAILED_ATTEMPT, serial, storedName, refusal.failure().name()));
                 if (locks) {
                     audit.record(actor.event(now, accountId, "Lock", serial, storedName, MfaDeviceLockedException.CODE));

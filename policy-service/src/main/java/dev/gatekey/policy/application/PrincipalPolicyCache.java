@@ -22,8 +22,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * primary-key read) and rebuilds when it differs. So a change is visible to every replica on its
  * next request after the commit, and no replica ever decides on a stale policy set. The
  * generation is read before the policies are, so an entry is never labelled newer than its data.
- * Concurrent lookups of one account share a generation read that began after each of them
- * arrived ({@link FreshReads}), so the rule holds with one read serving many decisions.
  */
 @ApplicationScoped
 public class PrincipalPolicyCache {
@@ -41,8 +39,6 @@ public class PrincipalPolicyCache {
     @Inject
     ParsedPolicyCache documents;
 
-    private final FreshReads generations = new FreshReads(account -> repository.generation(account), MAX_ENTRIES);
-
     public PrincipalPolicyCache() {
     }
 
@@ -53,7 +49,7 @@ public class PrincipalPolicyCache {
     }
 
     public Compiled forUser(String accountId, String userName) {
-        long generation = generations.get(accountId);
+        long generation = repository.generation(accountId);
         String key = accountId + '/' + userName.toLowerCase(Locale.ROOT);
         Compiled c = entries.get(key);
         if (c != null && c.generation() == generation) {

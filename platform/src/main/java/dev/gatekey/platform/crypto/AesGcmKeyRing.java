@@ -154,18 +154,25 @@ public final class AesGcmKeyRing {
             throw new KeyRingException(Failure.UNKNOWN_KEY_ID, sealed.keyId(),
                     "A " + subject + " is encrypted under unknown key id '" + sealed.keyId() + "'");
         }
+        if (sealed.ciphertext().length < TAG_BITS / 8) { // truncated (the JDK would throw a ProviderException)
+            throw notAuthentic(sealed.keyId());
+        }
         try {
             Cipher cipher = Cipher.getInstance(TRANSFORMATION);
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, sealed.nonce()));
             cipher.updateAAD(aad);
             return cipher.doFinal(sealed.ciphertext());
         } catch (AEADBadTagException e) {
-            throw new KeyRingException(Failure.NOT_AUTHENTIC, sealed.keyId(), "A " + subject + " failed authentication"
-                    + " under key id '" + sealed.keyId() + "' (altered, or sealed with other AAD)");
+            throw notAuthentic(sealed.keyId());
         } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw new KeyRingException(Failure.UNREADABLE, sealed.keyId(),
                     "A " + subject + " could not be decrypted under key id '" + sealed.keyId() + "'");
         }
+    }
+
+    private KeyRingException notAuthentic(String keyId) {
+        return new KeyRingException(Failure.NOT_AUTHENTIC, keyId, "A " + subject
+                + " failed authentication under key id '" + keyId + "' (altered, or sealed with other AAD)");
     }
 
     private static String capitalized(String subject) {

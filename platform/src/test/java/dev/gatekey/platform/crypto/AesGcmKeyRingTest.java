@@ -102,6 +102,12 @@ class AesGcmKeyRingTest {
         var empty = assertThrows(KeyRingException.class,
                 () -> ring.open(new Sealed("nist", new byte[0], TC16_CIPHERTEXT_AND_TAG), TC16_AAD));
         assertEquals(Failure.UNREADABLE, empty.failure());
+        for (int length : new int[] {0, 15}) { // shorter than the 128-bit tag
+            byte[] truncated = Arrays.copyOf(TC16_CIPHERTEXT_AND_TAG, length);
+            var e2 = assertThrows(KeyRingException.class,
+                    () -> ring.open(new Sealed("nist", TC16_IV, truncated), TC16_AAD));
+            assertEquals(Failure.NOT_AUTHENTIC, e2.failure());
+        }
     }
 
     @Test

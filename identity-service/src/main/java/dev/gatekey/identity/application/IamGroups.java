@@ -144,7 +144,12 @@ public class IamGroups {
             throw new GatekeyException("DeleteConflict", ErrorKind.CONFLICT,
                     "Cannot delete entity, must remove users from group first.");
         }
-        if (policies.groupPolicyCount(caller, group.groupName, group.path) > 0) {
+        PolicyDirectory.PolicyUse use = policies.groupPoliciesBeforeDelete(caller, group.groupName, group.path);
+        if (use.attached() > 0) {
+            throw new GatekeyException("DeleteConflict", ErrorKind.CONFLICT,
+                    "Cannot delete entity, must detach all policies first.");
+        }
+        if (use.inline() > 0) {
             throw new GatekeyException("DeleteConflict", ErrorKind.CONFLICT,
                     "Cannot delete entity, must delete policies first.");
         }
@@ -198,7 +203,7 @@ public class IamGroups {
                 "The user with name " + userName + " cannot be found."));
     }
 
-    private GroupEntity authorizedGroup(Caller caller, String accountId, String action, String groupName) {
+    GroupEntity authorizedGroup(Caller caller, String accountId, String action, String groupName) {
         requireGroupName("groupName", groupName);
         Optional<GroupEntity> group = groups.findByName(accountId, groupName);
         enforcer.authorize(caller, action, group.map(g -> g.arn).orElseGet(() -> groupArn(accountId, "/", groupName)));

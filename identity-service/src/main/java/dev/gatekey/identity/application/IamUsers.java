@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.hibernate.exception.ConstraintViolationException;
 
@@ -125,6 +126,15 @@ public class IamUsers {
         return principals.authorizedUser(caller, accountId, "iam:GetUser", userName).toDomain();
     }
 
+    /** The user's permissions boundary (AWS GetUser's PermissionsBoundary), kept by policy-service. */
+    public Optional<String> permissionsBoundary(Caller caller, IamUser user) {
+        if (user.userName().isEmpty()) {
+            return Optional.empty(); // the root user has none
+        }
+        return Optional.ofNullable(policies.userPolicies(caller, user.userName(), user.path(), "iam:GetUser")
+                .permissionsBoundaryArn());
+    }
+
     /** AWS ListUsers: users whose path starts with {@code pathPrefix}, by name. */
     @Transactional
     public List<IamUser> listUsers(Caller caller, String pathPrefix) {
@@ -193,14 +203,23 @@ public class IamUsers {
         if (mfa.deviceCount(caller, user.userName) > 0) {
             throw deleteConflict("Cannot delete entity, must delete MFA device first.");
         }
-        if (policies.userPolicyCount(caller, user.userName, user.path) > 0) {
+        // policy-service owns the user's policies; when it cannot answer, nothing is deleted
+        PolicyDirectory.PolicyUse use = policies.userPolicies(caller, user.userName, user.path, "iam:DeleteUser");
+        if (use.attached() > 0) {
             throw deleteConflict("Cannot delete entity, must detach all policies first.");
+        }
+        if (use.inline() > 0) {
+            throw deleteConflict("Cannot delete entity, must delete policies first.");
         }
         sessions.delete("userId", user.userId);
         tags.delete("userId", user.userId);
         users.delete(user);
         users.flush();
         policies.setUserGroups(caller, user.userName, user.path, List.of(), "iam:DeleteUser", null, null);
+        if (use.permissionsBoundaryArn() != null) {
+            // last, so that a DeleteUser that fails never leaves the user without its boundary
+            policies.deleteUserPermissionsBoundary(caller, user.userName, user.path);
+        }
     }
 
     /** AWS TagUser: adds or overwrites tags (keys compared ignoring case), at most 50 in all. */

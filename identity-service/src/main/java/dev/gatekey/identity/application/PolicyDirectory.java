@@ -24,9 +24,26 @@ public interface PolicyDirectory {
     /** policy-service RenameGroup (UpdateGroup with NewGroupName / NewPath). */
     void renameGroup(Caller caller, String oldGroupName, String newGroupName, String groupPath, String newGroupPath);
 
-    /** Managed policies attached to the user plus its inline policies. */
-    int userPolicyCount(Caller caller, String userName, String userPath);
+    /**
+     * How many managed policies are attached to a user or group, how many inline policies it has,
+     * and a user's permissions boundary (the managed policy's ARN; null when none, and for groups).
+     */
+    record PolicyUse(int attached, int inline, String permissionsBoundaryArn) {
+    }
 
-    /** Managed policies attached to the group plus its inline policies. */
-    int groupPolicyCount(Caller caller, String groupName, String groupPath);
+    /**
+     * The user's policies (policy-service's GetUserPolicySummary), asked as {@code forAction} on
+     * the user: {@code iam:GetUser} (its PermissionsBoundary) or {@code iam:DeleteUser} (a
+     * DeleteConflict while it has policies).
+     */
+    PolicyUse userPolicies(Caller caller, String userName, String userPath, String forAction);
+
+    /**
+     * policy-service DeleteUserPermissionsBoundary: DeleteUser removes the user's boundary with
+     * the user (AWS does not ask to remove it first), so a new user of the same name starts without.
+     */
+    void deleteUserPermissionsBoundary(Caller caller, String userName, String userPath);
+
+    /** The group's policies, asked as {@code iam:DeleteGroup}, for DeleteGroup's DeleteConflict. */
+    PolicyUse groupPoliciesBeforeDelete(Caller caller, String groupName, String groupPath);
 }

@@ -27,6 +27,8 @@ import org.jboss.logging.Logger;
 public class MfaDeviceClient implements TotpVerifier {
     private static final Logger LOG = Logger.getLogger(MfaDeviceClient.class);
     private static final long DEADLINE_MILLIS = 3000;
+    static final String MFA_DEVICE_LOCKED = "MFADeviceLocked";
+    static final String THROTTLING = "Throttling";
 
     @GrpcClient("mfa")
     MfaDeviceServiceGrpc.MfaDeviceServiceBlockingStub mfa;
@@ -49,10 +51,23 @@ public class MfaDeviceClient implements TotpVerifier {
                 response.getAuthenticatedAt().getNanos());
     }
 
-    private static GatekeyException translate(StatusRuntimeException e) {
+    /**
+     * mfa-device-service's errors as the caller sees them. Its brute-force defence (proto
+     * gatekey.mfa.v1) answers {@code MFADeviceLocked} (FAILED_PRECONDITION) once a device saw too
+     * many failed codes, and {@code Throttling} (RESOURCE_EXHAUSTED) during back-off: both are the
+     * caller's problem, not an outage, so they keep their codes (403 and AWS's 400 Throttling).
+     */
+    static GatekeyException translate(StatusRuntimeException e) {
         String reason = GrpcErrors.reason(e);
+        Status.Code code = e.getStatus().getCode();
         if ("InvalidAuthenticationCode".equals(reason)) {
             return new InvalidAuthenticationCodeException();
+        }
+        if (MFA_DEVICE_LOCKED.equals(reason) && code == Status.Code.FAILED_PRECONDITION) {
+            return new GatekeyException(MFA_DEVICE_LOCKED, ErrorKind.ACCESS_DENIED, e.getStatus().getDescription());
+        }
+        if (THROTTLING.equals(reason) && code == Status.Code.RESOURCE_EXHAUSTED) {
+            return new GatekeyException(THROTTLING, ErrorKind.LIMIT_EXCEEDED, e.getStatus().getDescription());
         }
         if (e.getStatus().getCode() == Status.Code.INVALID_ARGUMENT && reason != null) {
             return new GatekeyException(reason, ErrorKind.INVALID_INPUT, e.getStatus().getDescription());

@@ -3,10 +3,11 @@ package dev.gatekey.identity.grpc;
 import dev.gatekey.identity.application.PolicyDirectory;
 import dev.gatekey.platform.auth.Caller;
 import dev.gatekey.platform.grpc.BearerToken;
-import dev.gatekey.policy.v1.ListAttachedGroupPoliciesRequest;
-import dev.gatekey.policy.v1.ListAttachedUserPoliciesRequest;
-import dev.gatekey.policy.v1.ListGroupPoliciesRequest;
-import dev.gatekey.policy.v1.ListUserPoliciesRequest;
+import dev.gatekey.policy.v1.DeleteUserPermissionsBoundaryRequest;
+import dev.gatekey.policy.v1.GetGroupPolicySummaryRequest;
+import dev.gatekey.policy.v1.GetGroupPolicySummaryResponse;
+import dev.gatekey.policy.v1.GetUserPolicySummaryRequest;
+import dev.gatekey.policy.v1.GetUserPolicySummaryResponse;
 import dev.gatekey.policy.v1.PolicyServiceGrpc;
 import dev.gatekey.policy.v1.RenameGroupRequest;
 import dev.gatekey.policy.v1.RenameUserRequest;
@@ -54,23 +55,25 @@ public class PolicyServiceDirectory implements PolicyDirectory {
     }
 
     @Override
-    public int userPolicyCount(Caller caller, String userName, String userPath) {
-        int attached = PeerCalls.call(PEER, () -> as(caller).listAttachedUserPolicies(
-                ListAttachedUserPoliciesRequest.newBuilder().setUserName(userName).setUserPath(userPath)
-                        .setMaxItems(1).build()).getAttachedPoliciesCount());
-        int inline = PeerCalls.call(PEER, () -> as(caller).listUserPolicies(ListUserPoliciesRequest.newBuilder()
-                .setUserName(userName).setUserPath(userPath).setMaxItems(1).build()).getPolicyNamesCount());
-        return attached + inline;
+    public PolicyUse userPolicies(Caller caller, String userName, String userPath, String forAction) {
+        GetUserPolicySummaryResponse summary = PeerCalls.call(PEER, () -> as(caller).getUserPolicySummary(
+                GetUserPolicySummaryRequest.newBuilder().setUserName(userName).setUserPath(userPath)
+                        .setForAction(forAction).build()));
+        return new PolicyUse(summary.getAttachedPolicyCount(), summary.getInlinePolicyCount(),
+                summary.hasPermissionsBoundary() ? summary.getPermissionsBoundary().getPermissionsBoundaryArn() : null);
     }
 
     @Override
-    public int groupPolicyCount(Caller caller, String groupName, String groupPath) {
-        int attached = PeerCalls.call(PEER, () -> as(caller).listAttachedGroupPolicies(
-                ListAttachedGroupPoliciesRequest.newBuilder().setGroupName(groupName).setGroupPath(groupPath)
-                        .setMaxItems(1).build())
-                .getAttachedPoliciesCount());
-        int inline = PeerCalls.call(PEER, () -> as(caller).listGroupPolicies(ListGroupPoliciesRequest.newBuilder()
-                .setGroupName(groupName).setGroupPath(groupPath).setMaxItems(1).build()).getPolicyNamesCount());
-        return attached + inline;
+    public void deleteUserPermissionsBoundary(Caller caller, String userName, String userPath) {
+        PeerCalls.call(PEER, () -> as(caller).deleteUserPermissionsBoundary(DeleteUserPermissionsBoundaryRequest
+                .newBuilder().setUserName(userName).setUserPath(userPath).build()));
+    }
+
+    @Override
+    public PolicyUse groupPoliciesBeforeDelete(Caller caller, String groupName, String groupPath) {
+        GetGroupPolicySummaryResponse summary = PeerCalls.call(PEER, () -> as(caller).getGroupPolicySummary(
+                GetGroupPolicySummaryRequest.newBuilder().setGroupName(groupName).setGroupPath(groupPath)
+                        .setForAction("iam:DeleteGroup").build()));
+        return new PolicyUse(summary.getAttachedPolicyCount(), summary.getInlinePolicyCount(), null);
     }
 }

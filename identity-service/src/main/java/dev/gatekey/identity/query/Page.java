@@ -17,16 +17,28 @@ public record Page<T>(List<T> items, boolean truncated, Optional<String> marker)
 
     /** The page of {@code all} the request's {@code Marker} and {@code MaxItems} select. */
     public static <T> Page<T> of(List<T> all, QueryRequest request) {
-        int maxItems = request.integer("MaxItems").orElse(DEFAULT_MAX_ITEMS);
-        if (maxItems < 1 || maxItems > MAX_ITEMS) {
-            throw IamNames.validationError("maxItems", Integer.toString(maxItems),
-                    "Member must have value less than or equal to 1000 and greater than or equal to 1");
-        }
+        int maxItems = request.integer("MaxItems").map(Page::requireMaxItems).orElse(DEFAULT_MAX_ITEMS);
         int from = request.string("Marker").map(Page::offset).orElse(0);
         int to = Math.min(all.size(), from + maxItems);
         List<T> items = from >= all.size() ? List.of() : all.subList(from, to);
         boolean truncated = to < all.size();
         return new Page<>(items, truncated, truncated ? Optional.of(marker(to)) : Optional.empty());
+    }
+
+    /**
+     * The request's MaxItems for a peer service that pages itself (and has its own markers):
+     * 0, the peer's default, when absent; AWS's ValidationError when out of range.
+     */
+    public static int maxItems(QueryRequest request) {
+        return request.integer("MaxItems").map(Page::requireMaxItems).orElse(0);
+    }
+
+    private static int requireMaxItems(int maxItems) {
+        if (maxItems < 1 || maxItems > MAX_ITEMS) {
+            throw IamNames.validationError("maxItems", Integer.toString(maxItems),
+                    "Member must have value less than or equal to 1000 and greater than or equal to 1");
+        }
+        return maxItems;
     }
 
     static String marker(int offset) {

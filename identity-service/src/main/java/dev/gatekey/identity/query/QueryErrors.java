@@ -27,6 +27,9 @@ public final class QueryErrors {
             Map.entry("MissingAuthenticationToken", 403),
             Map.entry("ExpiredToken", 403),
             Map.entry("InvalidAuthenticationCode", 403),
+            // Gatekey's brute-force defence (mfa-device-service): a locked device refuses the caller
+            Map.entry("MFADeviceLocked", 403),
+            Map.entry("Throttling", 400),
             Map.entry("IncompleteSignature", 400),
             Map.entry("RequestExpired", 400),
             Map.entry("ValidationError", 400),

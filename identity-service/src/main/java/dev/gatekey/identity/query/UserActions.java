@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import javax.xml.stream.XMLStreamException;
 
 /** IAM users: Create/Get/List/Update/DeleteUser, TagUser, UntagUser, ListUserTags. */
@@ -42,7 +43,18 @@ public class UserActions implements QueryActions {
     QueryResult getUser(QueryRequest request) {
         IamUser user = users.getUser(request.caller(), request.string("UserName").orElse(null));
         Map<String, String> tags = user.userName().isEmpty() ? Map.of() : users.tagsOf(user.userId());
-        return xml -> xml.nested("User", u -> user(u, user, tags));
+        Optional<String> boundary = users.permissionsBoundary(request.caller(), user);
+        return xml -> xml.nested("User", u -> {
+            user(u, user, Map.of());
+            // AWS's AttachedPermissionsBoundary: only GetUser returns it
+            if (boundary.isPresent()) {
+                u.nested("PermissionsBoundary", b -> b.element("PermissionsBoundaryType", "PermissionsBoundaryPolicy")
+                        .element("PermissionsBoundaryArn", boundary.get()));
+            }
+            if (!tags.isEmpty()) {
+                u.members("Tags", tags.entrySet(), (m, t) -> m.element("Key", t.getKey()).element("Value", t.getValue()));
+            }
+        });
     }
 
     QueryResult listUsers(QueryRequest request) {

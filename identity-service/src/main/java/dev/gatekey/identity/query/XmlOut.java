@@ -38,6 +38,12 @@ public final class XmlOut {
         return this;
     }
 
+    /** Text inside the current element: a {@code <member>} of a list of strings. */
+    public XmlOut text(String value) throws XMLStreamException {
+        writer.writeCharacters(value == null ? "" : value);
+        return this;
+    }
+
     public XmlOut element(String name, boolean value) throws XMLStreamException {
         return element(name, Boolean.toString(value));
     }
@@ -86,6 +92,15 @@ public final class XmlOut {
     public XmlOut paging(Page<?> page) throws XMLStreamException {
         element("IsTruncated", page.truncated());
         return optional("Marker", page.marker());
+    }
+
+    /**
+     * {@code IsTruncated} and, when {@code marker} is not empty, {@code Marker}: a page another
+     * service cut (with its own marker).
+     */
+    public XmlOut paging(boolean truncated, String marker) throws XMLStreamException {
+        element("IsTruncated", truncated);
+        return marker == null || marker.isEmpty() ? this : element("Marker", marker);
     }
 
     static String timestamp(Instant instant) {

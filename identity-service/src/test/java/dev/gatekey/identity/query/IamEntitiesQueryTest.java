@@ -132,9 +132,36 @@ class IamEntitiesQueryTest {
         peers.deviceCount(name, 0);
         assertEquals("Cannot delete entity, must detach all policies first.",
                 client.iam(ROOT, "DeleteUser", "UserName", name).text("Message"));
+        peers.policyUse("user/" + name, 0, 2);
+        assertEquals("Cannot delete entity, must delete policies first.",
+                client.iam(ROOT, "DeleteUser", "UserName", name).text("Message"));
+        peers.clearCounts();
+        peers.unavailable(true);
+        fails(503, "ServiceUnavailable", client.iam(ROOT, "DeleteUser", "UserName", name));
+        peers.unavailable(false);
+        ok(client.iam(ROOT, "GetUser", "UserName", name));
+        String boundary = "arn:aws:iam::" + ACCOUNT + ":policy/Boundary";
+        peers.permissionsBoundary(name, boundary);
+        QueryClient.Answer withBoundary = ok(client.iam(ROOT, "GetUser", "UserName", name));
+        assertEquals("PermissionsBoundaryPolicy", withBoundary.text("PermissionsBoundaryType"));
+        assertEquals(boundary, withBoundary.text("PermissionsBoundaryArn"));
+        assertTrue(peers.calls().contains("userPolicies " + name + " iam:GetUser"), peers.calls().toString());
+        ok(client.iam(ROOT, "DeleteUser", "UserName", name));
+        assertEquals("DeleteUserPermissionsBoundary " + name, peers.calls().get(peers.calls().size() - 1),
+                "the boundary goes with the user, after everything else succeeded");
+        fails(404, "NoSuchEntity", client.iam(ROOT, "GetUser", "UserName", name));
+    }
+
+    @Test
+    void deleteUserWithoutPoliciesAsksPolicyServiceAsDeleteUser() {
+        String name = unique("plain");
+        ok(client.iam(ROOT, "CreateUser", "UserName", name));
+        assertNull(ok(client.iam(ROOT, "GetUser", "UserName", name)).text("PermissionsBoundary"));
         peers.clearCounts();
         ok(client.iam(ROOT, "DeleteUser", "UserName", name));
+        assertTrue(peers.calls().contains("userPolicies " + name + " iam:DeleteUser"), peers.calls().toString());
         assertTrue(peers.calls().contains("SetUserGroups " + name + " [] iam:DeleteUser null"), peers.calls().toString());
+        assertFalse(peers.calls().contains("DeleteUserPermissionsBoundary " + name), peers.calls().toString());
         fails(404, "NoSuchEntity", client.iam(ROOT, "GetUser", "UserName", name));
     }
 
@@ -174,6 +201,18 @@ class IamEntitiesQueryTest {
         fails(404, "NoSuchEntity", client.iam(ROOT, "RemoveUserFromGroup", "GroupName", g2, "UserName", user));
         ok(client.iam(ROOT, "UpdateGroup", "GroupName", g2, "NewGroupName", g2 + "x"));
         assertTrue(peers.calls().contains("RenameGroup " + g2 + " " + g2 + "x"));
+        peers.policyUse("group/" + g2 + "x", 1, 0);
+        QueryClient.Answer attached = client.iam(ROOT, "DeleteGroup", "GroupName", g2 + "x");
+        fails(409, "DeleteConflict", attached);
+        assertEquals("Cannot delete entity, must detach all policies first.", attached.text("Message"));
+        peers.policyUse("group/" + g2 + "x", 0, 1);
+        assertEquals("Cannot delete entity, must delete policies first.",
+                client.iam(ROOT, "DeleteGroup", "GroupName", g2 + "x").text("Message"));
+        peers.clearCounts();
+        peers.unavailable(true);
+        fails(503, "ServiceUnavailable", client.iam(ROOT, "DeleteGroup", "GroupName", g2 + "x"));
+        peers.unavailable(false);
+        ok(client.iam(ROOT, "GetGroup", "GroupName", g2 + "x"));
         ok(client.iam(ROOT, "DeleteGroup", "GroupName", g2 + "x"));
         fails(404, "NoSuchEntity", client.iam(ROOT, "GetGroup", "GroupName", g2 + "x"));
     }

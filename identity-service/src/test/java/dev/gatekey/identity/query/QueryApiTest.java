@@ -93,6 +93,15 @@ class QueryApiTest {
         assertTrue(answer.text("CreateDate").matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ"));
     }
 
+    /** A policy document is one form parameter of many kilobytes; the CLI sends it percent-encoded. */
+    @Test
+    void aParameterLongerThanTheHttpLayersDefaultReachesTheAction() {
+        QueryClient.Answer answer = client.iam(ROOT, "ListUsers", "PathPrefix", "/" + "%".repeat(3000) + "/");
+        assertEquals(400, answer.status(), answer.toString());
+        assertEquals("ErrorResponse", answer.root());
+        assertEquals("ValidationError", answer.code());
+    }
+
     @Test
     void anUnsignedRequestIsMissingAuthenticationToken() {
         QueryClient.Answer answer = client.iam(null, "ListUsers");

@@ -23,7 +23,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 @ApplicationScoped
 public class RecordingPeers implements PolicyDirectory, MfaDirectory {
     final List<String> calls = new CopyOnWriteArrayList<>();
-    final Map<String, Integer> policyCounts = new ConcurrentHashMap<>();
+    final Map<String, PolicyUse> policyCounts = new ConcurrentHashMap<>();
     final Map<String, Integer> deviceCounts = new ConcurrentHashMap<>();
     volatile boolean unavailable;
 
@@ -32,8 +32,18 @@ public class RecordingPeers implements PolicyDirectory, MfaDirectory {
         return List.copyOf(calls);
     }
 
+    /** {@code entity} ({@code user/<name>} or {@code group/<name>}) has this many attached policies. */
     public void policyCount(String entity, int count) {
-        policyCounts.put(entity, count);
+        policyCounts.put(entity, new PolicyUse(count, 0, null));
+    }
+
+    public void policyUse(String entity, int attached, int inline) {
+        policyCounts.put(entity, new PolicyUse(attached, inline, null));
+    }
+
+    /** The user has this permissions boundary (and no policies). */
+    public void permissionsBoundary(String userName, String policyArn) {
+        policyCounts.put("user/" + userName, new PolicyUse(0, 0, policyArn));
     }
 
     public void deviceCount(String userName, int count) {
@@ -83,15 +93,20 @@ public class RecordingPeers implements PolicyDirectory, MfaDirectory {
     }
 
     @Override
-    public int userPolicyCount(Caller caller, String userName, String userPath) {
-        record("userPolicyCount " + userName);
-        return policyCounts.getOrDefault("user/" + userName, 0);
+    public PolicyUse userPolicies(Caller caller, String userName, String userPath, String forAction) {
+        record("userPolicies " + userName + " " + forAction);
+        return policyCounts.getOrDefault("user/" + userName, new PolicyUse(0, 0, null));
     }
 
     @Override
-    public int groupPolicyCount(Caller caller, String groupName, String groupPath) {
-        record("groupPolicyCount " + groupName);
-        return policyCounts.getOrDefault("group/" + groupName, 0);
+    public void deleteUserPermissionsBoundary(Caller caller, String userName, String userPath) {
+        record("DeleteUserPermissionsBoundary " + userName);
+    }
+
+    @Override
+    public PolicyUse groupPoliciesBeforeDelete(Caller caller, String groupName, String groupPath) {
+        record("groupPoliciesBeforeDelete " + groupName);
+        return policyCounts.getOrDefault("group/" + groupName, new PolicyUse(0, 0, null));
     }
 
     @Override

@@ -78,6 +78,11 @@ public class AccountMfa {
         int moved = em.createNativeQuery("UPDATE mfa_devices SET user_name = ?3 WHERE account_id = ?1 "
                 + "AND lower(user_name) = lower(?2)")
                 .setParameter(1, accountId).setParameter(2, oldName).setParameter(3, newName).executeUpdate();
+        // security keys' ceremonies under way follow the user (a key's serial keeps the name it was
+        // registered under: a serial never changes)
+        em.createNativeQuery("UPDATE security_key_challenges SET user_name = ?3 WHERE account_id = ?1 "
+                + "AND lower(user_name) = lower(?2)")
+                .setParameter(1, accountId).setParameter(2, oldName).setParameter(3, newName).executeUpdate();
         String oldKey = oldName.toLowerCase(java.util.Locale.ROOT);
         String newKey = newName.toLowerCase(java.util.Locale.ROOT);
         if (!oldKey.equals(newKey)) {

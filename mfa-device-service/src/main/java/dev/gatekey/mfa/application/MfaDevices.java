@@ -2,6 +2,7 @@ package dev.gatekey.mfa.application;
 
 import dev.gatekey.mfa.audit.AuditTrail;
 import dev.gatekey.mfa.config.MfaConfig;
+import dev.gatekey.mfa.domain.EncryptedSeed;
 import dev.gatekey.mfa.domain.FailureBackoff;
 import dev.gatekey.mfa.domain.InvalidAuthenticationCodeException;
 import dev.gatekey.mfa.domain.MfaDeviceLockedException;
@@ -358,6 +359,8 @@ public class MfaDevices {
                     + " is not authorized to perform: gatekey:UnlockMFADevice on its own device");
         }
         policy.authorize(caller, "gatekey:UnlockMFADevice", target.arn());
+        // serializes with the user's security-key assertions, which count under this lock
+        devices.lockUser(caller.accountId(), target.storedName());
         MfaDeviceEntity device = devices.findForUpdate(caller.accountId(), serialNumber)
                 .filter(d -> d.userName != null && d.userName.equalsIgnoreCase(target.storedName()))
                 .orElseThrow(() -> noSuchDevice(serialNumber));
@@ -373,21 +376,29 @@ public class MfaDevices {
     }
 
     /** Refuses a locked device, or one still in its back-off (codes are not even looked at). */
-    /** Refuses a locked device, or one still in back-off after failed attempts. */
     public static void requireOpen(MfaDeviceEntity device, Instant now) {
-        if (device.lockedAt != null) {
+        requireOpen(device.lockedAt, device.failedAttempts, device.lastFailedAt, now);
+    }
+
+    /** {@link #requireOpen(MfaDeviceEntity, Instant)} of a device's lock and counter. */
+    public static void requireOpen(Instant lockedAt, int failedAttempts, Instant lastFailedAt, Instant now) {
+        if (lockedAt != null) {
             throw new MfaDeviceLockedException();
         }
-        FailureBackoff.DEVICE.nextAttemptAt(device.failedAttempts, device.lastFailedAt, now)
+        FailureBackoff.DEVICE.nextAttemptAt(failedAttempts, lastFailedAt, now)
                 .ifPresent(next -> {
                     throw new ThrottlingException(Math.max(1, Duration.between(now, next).toSeconds() + 1));
                 });
     }
 
     Totp totpOf(MfaDeviceEntity device) {
-        byte[] seed = seedCipher.decrypt(device.encryptedSeed(), device.serialNumber);
+        return totpOf(device.encryptedSeed(), device.serialNumber, device.totpParameters());
+    }
+
+    Totp totpOf(EncryptedSeed encrypted, String serialNumber, TotpParameters parameters) {
+        byte[] seed = seedCipher.decrypt(encrypted, serialNumber);
         try {
-            return new Totp(seed, device.totpParameters());
+            return new Totp(seed, parameters);
         } finally {
             Arrays.fill(seed, (byte) 0);
         }

@@ -4,20 +4,21 @@ import dev.gatekey.mfa.audit.AuditTrail;
 import dev.gatekey.mfa.domain.FailureBackoff;
 import dev.gatekey.mfa.domain.InvalidAuthenticationCodeException;
 import dev.gatekey.mfa.domain.MfaDeviceLockedException;
-import dev.gatekey.mfa.domain.MfaDeviceType;
+import dev.gatekey.mfa.domain.SeedProtectionException;
 import dev.gatekey.mfa.domain.SerialNumbers;
 import dev.gatekey.mfa.domain.ThrottlingException;
 import dev.gatekey.mfa.domain.TotpVerification;
-import dev.gatekey.mfa.persistence.MfaDeviceEntity;
 import dev.gatekey.mfa.persistence.MfaDeviceRepository;
 import dev.gatekey.mfa.persistence.MfaDeviceRepository.UserFailures;
+import dev.gatekey.mfa.persistence.SignInDevices;
+import dev.gatekey.mfa.persistence.SignInDevices.SignInDevice;
 import dev.gatekey.platform.auth.Caller;
 import dev.gatekey.platform.auth.PrincipalType;
 import dev.gatekey.platform.authz.AccessDeniedException;
 import dev.gatekey.platform.iam.IamNames;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,6 +46,10 @@ public class TotpSignIn {
     @Inject
     MfaDeviceRepository devices;
     @Inject
+    SignInDevices signInDevices;
+    @Inject
+    RememberedDevices remembered;
+    @Inject
     MfaDevices management;
     @Inject
     Clock clock;
@@ -56,10 +61,12 @@ public class TotpSignIn {
     }
 
     /**
-     * Accepts a code once. Failures are committed (the counters and the audit record survive
-     * the error); throttled and locked refusals change nothing.
+     * Accepts a code once. The common case (a right code, no earlier failures of the user) is one
+     * autocommit UPDATE for a device verified before ({@link RememberedDevices}), else two
+     * ({@link SignInDevices}); failures are counted and audited in a
+     * transaction that commits before the error reaches the caller; throttled and locked
+     * refusals change nothing.
      */
-    @Transactional(dontRollbackOn = InvalidAuthenticationCodeException.class)
     public Verified verifyTotp(Caller caller, Actor actor, String accountId, String userName, String serialNumber,
             String code) {
         if (caller.principalType() != PrincipalType.SERVICE || !IDENTITY_SERVICE.equals(caller.principalArn())) {
@@ -70,46 +77,104 @@ public class TotpSignIn {
         Target target = Target.named(accountId, userName);
         SerialNumbers.require(serialNumber);
         Instant now = clock.instant();
-        Optional<MfaDeviceEntity> found = devices.findAssigned(accountId, target.storedName(), serialNumber)
-                .filter(d -> d.type != MfaDeviceType.SECURITY_KEY);
+        String userKey = target.failureKey();
+        boolean wellFormed = code != null && ANY_CODE.matcher(code).matches();
+        if (wellFormed) {
+            Optional<Verified> verified = remembered.get(accountId, userKey, serialNumber)
+                    .flatMap(device -> acceptRemembered(device, accountId, target.storedName(), userKey, code, now));
+            if (verified.isPresent()) {
+                return verified.get();
+            }
+        }
+        // decided on a fresh read: a device not seen yet, a code the remembered copy did not
+        // accept, or a database that disagreed with it
+        Optional<SignInDevice> found = signInDevices.find(accountId, target.storedName(), userKey, serialNumber);
         if (found.isEmpty()) {
-            audit.record(actor.event(now, accountId, "FailedAttempt", serialNumber, target.storedName(),
-                    "NoSuchDevice"));
+            remembered.forget(accountId, userKey, serialNumber);
+            QuarkusTransaction.requiringNew().run(() -> audit.record(actor.event(now, accountId, "FailedAttempt",
+                    serialNumber, target.storedName(), "NoSuchDevice")));
             throw new InvalidAuthenticationCodeException();
         }
-        MfaDeviceEntity device = found.get();
-        String userKey = target.failureKey();
-        UserFailures userFailures = devices.userFailures(accountId, userKey);
-        MfaDevices.requireOpen(device, now);
+        SignInDevice device = found.get();
+        UserFailures userFailures = device.userFailures();
+        MfaDevices.requireOpen(device.lockedAt(), device.failedAttempts(), device.lastFailedAt(), now);
         FailureBackoff.USER.nextAttemptAt(userFailures.failedAttempts(), userFailures.lastFailedAt(), now)
                 .ifPresent(next -> {
                     throw new ThrottlingException(Math.max(1, Duration.between(now, next).toSeconds() + 1));
                 });
 
-        if (code != null && ANY_CODE.matcher(code).matches()) {
-            var accepted = TotpVerification.signIn(management.totpOf(device), code, now, device.driftSteps,
-                    device.lastUsedStep == null ? Long.MIN_VALUE : device.lastUsedStep);
-            if (accepted.isPresent() && devices.acceptStep(device.id, accepted.get().step(),
-                    accepted.get().driftSteps(), device.failedAttempts)) {
-                if (userFailures.failedAttempts() > 0
-                        && !devices.resetUserFailures(accountId, userKey, userFailures.failedAttempts())) {
-                    throw new ThrottlingException(1); // a concurrent failure of this user: decide again
-                }
-                return new Verified(device.serialNumber, now);
+        if (wellFormed) {
+            var accepted = TotpVerification.signIn(
+                    management.totpOf(device.seed(), device.serialNumber(), device.parameters()), code, now,
+                    device.driftSteps(), device.lastUsedStep() == null ? Long.MIN_VALUE : device.lastUsedStep());
+            if (accepted.isPresent() && accept(device, accepted.get(), accountId, userKey)) {
+                remembered.accepted(accountId, userKey, device, accepted.get().step(), accepted.get().driftSteps());
+                return new Verified(device.serialNumber(), now);
             }
         }
         // A wrong, replayed or malformed code: counted, or refused if a concurrent attempt was.
-        boolean locks = FailureBackoff.DEVICE.locks(device.failedAttempts + 1);
-        if (!devices.recordFailure(device.id, device.failedAttempts, now, locks)
-                || !devices.recordUserFailure(accountId, userKey, userFailures.failedAttempts(), now)) {
-            throw new ThrottlingException(1);
-        }
-        audit.record(actor.event(now, accountId, "FailedAttempt", serialNumber, device.userName,
-                "InvalidAuthenticationCode"));
-        if (locks) {
-            audit.record(actor.event(now, accountId, "Lock", serialNumber, device.userName,
-                    MfaDeviceLockedException.CODE));
-        }
+        remembered.forget(accountId, userKey, serialNumber);
+        boolean locks = FailureBackoff.DEVICE.locks(device.failedAttempts() + 1);
+        QuarkusTransaction.requiringNew().run(() -> {
+            if (!devices.recordFailure(device.id(), device.failedAttempts(), now, locks)
+                    || !devices.recordUserFailure(accountId, userKey, userFailures.failedAttempts(), now)) {
+                throw new ThrottlingException(1); // rolls back: nothing counted twice
+            }
+            audit.record(actor.event(now, accountId, "FailedAttempt", serialNumber, device.userName(),
+                    "InvalidAuthenticationCode"));
+            if (locks) {
+                audit.record(actor.event(now, accountId, "Lock", serialNumber, device.userName(),
+                        MfaDeviceLockedException.CODE));
+            }
+        });
         throw new InvalidAuthenticationCodeException();
+    }
+
+    /**
+     * The one-statement path: the remembered copy proposes the step, the database accepts it
+     * only if it still agrees (see {@link SignInDevices#acceptRemembered}). Empty: decide again
+     * on a fresh read, where a wrong code is counted.
+     */
+    private Optional<Verified> acceptRemembered(SignInDevice device, String accountId, String storedName,
+            String userKey, String code, Instant now) {
+        Optional<TotpVerification.Acceptance> accepted;
+        try {
+            accepted = TotpVerification.signIn(
+                    management.totpOf(device.seed(), device.serialNumber(), device.parameters()), code, now,
+                    device.driftSteps(), device.lastUsedStep() == null ? Long.MIN_VALUE : device.lastUsedStep());
+        } catch (SeedProtectionException e) {
+            remembered.forget(accountId, userKey, device.serialNumber()); // e.g. re-encrypted, old key dropped
+            return Optional.empty();
+        }
+        if (accepted.isEmpty() || !signInDevices.acceptRemembered(device.id(), accountId, storedName,
+                device.serialNumber(), userKey, device.driftSteps(), accepted.get().step(),
+                accepted.get().driftSteps())) {
+            return Optional.empty();
+        }
+        remembered.accepted(accountId, userKey, device, accepted.get().step(), accepted.get().driftSteps());
+        return Optional.of(new Verified(device.serialNumber(), now));
+    }
+
+    /**
+     * Advances the last used step if no concurrent attempt did and the device's counter is
+     * still the one read; after failures of the user, resets the user's counter in the same
+     * transaction (compare-and-set: a concurrent failure means deciding again).
+     */
+    private boolean accept(SignInDevice device, TotpVerification.Acceptance accepted, String accountId,
+            String userKey) {
+        int userFailed = device.userFailures().failedAttempts();
+        if (userFailed == 0) {
+            return signInDevices.acceptStep(device.id(), accepted.step(), accepted.driftSteps(),
+                    device.failedAttempts());
+        }
+        return QuarkusTransaction.requiringNew().call(() -> {
+            if (!devices.acceptStep(device.id(), accepted.step(), accepted.driftSteps(), device.failedAttempts())) {
+                return false;
+            }
+            if (!devices.resetUserFailures(accountId, userKey, userFailed)) {
+                throw new ThrottlingException(1); // a concurrent failure of this user: decide again
+            }
+            return true;
+        });
     }
 }

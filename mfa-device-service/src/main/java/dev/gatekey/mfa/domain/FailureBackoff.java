@@ -40,10 +40,12 @@ public record FailureBackoff(int freeAttempts, Duration maxDelay, int lockAfter)
 
     /** When the next code may be considered; empty when it may be now. */
     public Optional<Instant> nextAttemptAt(int consecutiveFailures, Instant lastFailedAt, Instant now) {
-        if (lastFailedAt == null) {
+        Duration delay = delayAfter(consecutiveFailures);
+        // a free failure costs no wait, even one recorded by a request that read the clock later
+        if (lastFailedAt == null || delay.isZero()) {
             return Optional.empty();
         }
-        Instant next = lastFailedAt.plus(delayAfter(consecutiveFailures));
+        Instant next = lastFailedAt.plus(delay);
         return next.isAfter(now) ? Optional.of(next) : Optional.empty();
     }
 

@@ -9,8 +9,10 @@ import java.util.Map;
  * codes (or a concurrent attempt on the same device). Metadata {@code retryAfterSeconds}.
  */
 public class ThrottlingException extends GatekeyException {
+    public static final String CODE = "Throttling";
+
     public ThrottlingException(long retryAfterSeconds) {
-        super("Throttling", ErrorKind.LIMIT_EXCEEDED, "Rate exceeded: too many failed authentication codes; "
+        super(CODE, ErrorKind.LIMIT_EXCEEDED, "Rate exceeded: too many failed authentication codes; "
                 + "retry after " + retryAfterSeconds + " seconds.",
                 Map.of("retryAfterSeconds", Long.toString(retryAfterSeconds)));
     }

@@ -9,7 +9,6 @@ import dev.gatekey.mfa.application.HardwareTokens;
 import dev.gatekey.mfa.application.MfaDevices;
 import dev.gatekey.mfa.application.SeedRotation;
 import dev.gatekey.mfa.application.TotpSignIn;
-import dev.gatekey.mfa.audit.AuditTrail;
 import dev.gatekey.mfa.domain.HmacAlgorithm;
 import dev.gatekey.mfa.domain.InvalidAuthenticationCodeException;
 import dev.gatekey.mfa.domain.MfaDeviceType;
@@ -62,7 +61,6 @@ import dev.gatekey.mfa.v1.VerifyTotpResponse;
 import dev.gatekey.mfa.v1.VirtualMFADevice;
 import dev.gatekey.platform.auth.Caller;
 import dev.gatekey.platform.auth.CallerContext;
-import dev.gatekey.platform.auth.PrincipalType;
 import dev.gatekey.platform.error.GatekeyException;
 import dev.gatekey.platform.grpc.UnaryCall;
 import io.grpc.stub.StreamObserver;
@@ -75,7 +73,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.jboss.logging.Logger;
 
 /**
  * The gRPC face of the application services: map the request, call, map the response. Refused
@@ -84,8 +81,6 @@ import org.jboss.logging.Logger;
 @GrpcService
 @Blocking
 public class MfaDeviceGrpcService extends MfaDeviceServiceGrpc.MfaDeviceServiceImplBase {
-    private static final Logger LOG = Logger.getLogger(MfaDeviceGrpcService.class);
-
     @Inject
     MfaDevices devices;
     @Inject
@@ -99,7 +94,7 @@ public class MfaDeviceGrpcService extends MfaDeviceServiceGrpc.MfaDeviceServiceI
     @Inject
     DeviceEvents deviceEvents;
     @Inject
-    AuditTrail audit;
+    AuditedCalls calls;
 
     @Override
     public void createVirtualMFADevice(CreateVirtualMFADeviceRequest request,
@@ -252,7 +247,9 @@ public class MfaDeviceGrpcService extends MfaDeviceServiceGrpc.MfaDeviceServiceI
 
     @Override
     public void verifyTotp(VerifyTotpRequest request, StreamObserver<VerifyTotpResponse> observer) {
-        audited(observer, "VerifyTotp", request.getSerialNumber(), request.getUserName(), () -> {
+        calls.complete(observer, request.getAccountId(), "VerifyTotp", request.getSerialNumber(), request.getUserName(),
+                // wrong codes are recorded by TotpSignIn with the counters
+                e -> e instanceof InvalidAuthenticationCodeException, () -> {
             Caller caller = CallerContext.require();
             String source = request.getSourceIp().isBlank() ? RequestOrigin.current().orElse(null)
                     : RequestOrigin.printable(request.getSourceIp().strip());
@@ -363,39 +360,14 @@ public class MfaDeviceGrpcService extends MfaDeviceServiceGrpc.MfaDeviceServiceI
         });
     }
 
-    /** Runs a call; a refusal is written to the audit trail (VerifyTotp's wrong codes already are). */
+    /** Runs a management call; a refusal is written to the audit trail. */
     private <T> void audited(StreamObserver<T> observer, String eventName, String serialNumber, String userName,
             Supplier<T> work) {
-        UnaryCall.complete(observer, () -> {
-            try {
-                return work.get();
-            } catch (GatekeyException e) {
-                if (!(e instanceof InvalidAuthenticationCodeException && "VerifyTotp".equals(eventName))) {
-                    recordRefusal(eventName, serialNumber, userName, e.code());
-                }
-                throw e;
-            }
-        });
-    }
-
-    private void recordRefusal(String eventName, String serialNumber, String userName, String outcome) {
-        Caller caller = CallerContext.current().orElse(null);
-        if (userName != null && userName.isEmpty() && caller != null && caller.principalType() == PrincipalType.USER) {
-            userName = caller.userName(); // the request's UserName defaulted to the caller itself
-        }
-        try {
-            audit.recordRefusal(Actor.of(caller, RequestOrigin.current().orElse(null)).event(Instant.now(),
-                    caller == null || caller.accountId() == null || caller.accountId().isEmpty() ? null
-                            : caller.accountId(),
-                    eventName, emptyToNull(serialNumber), emptyToNull(userName), outcome));
-        } catch (RuntimeException failure) {
-            LOG.warnf("Could not write the audit record of a refused %s (%s): %s", eventName, outcome,
-                    failure.getClass().getSimpleName());
-        }
+        calls.complete(observer, eventName, serialNumber, userName, work);
     }
 
     private static Actor actor(Caller caller) {
-        return Actor.of(caller, RequestOrigin.current().orElse(null));
+        return AuditedCalls.actor(caller);
     }
 
     private static Map<String, String> tags(List<Tag> tags) {
@@ -421,10 +393,6 @@ public class MfaDeviceGrpcService extends MfaDeviceServiceGrpc.MfaDeviceServiceI
 
     private static String nullToEmpty(String value) {
         return value == null ? "" : value;
-    }
-
-    private static String emptyToNull(String value) {
-        return value == null || value.isEmpty() ? null : value;
     }
 
     private static Timestamp timestamp(Instant instant) {

@@ -56,7 +56,7 @@ public class RequestOrigin implements ServerInterceptor {
     }
 
     /** Only printable ASCII, bounded: the header is the caller's to choose. */
-    static String printable(String value) {
+    public static String printable(String value) {
         String cleaned = value.replaceAll("[^\\u0021-\\u007E]", "?");
         return cleaned.length() > MAX_LENGTH ? cleaned.substring(0, MAX_LENGTH) : cleaned;
     }

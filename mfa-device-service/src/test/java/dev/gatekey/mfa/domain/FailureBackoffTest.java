@@ -29,6 +29,8 @@ class FailureBackoffTest {
     void nextAttemptIsAfterTheDelay() {
         Instant failed = Instant.parse("2026-01-01T00:00:00Z");
         assertEquals(Optional.empty(), device.nextAttemptAt(4, failed, failed));
+        assertEquals(Optional.empty(), device.nextAttemptAt(4, failed, failed.minusMillis(5)),
+                "a free failure recorded by a request with a later clock reading costs no wait");
         assertEquals(Optional.of(failed.plusSeconds(4)), device.nextAttemptAt(7, failed, failed.plusSeconds(3)));
         assertEquals(Optional.empty(), device.nextAttemptAt(7, failed, failed.plusSeconds(4)));
         assertEquals(Optional.empty(), device.nextAttemptAt(50, null, failed));

@@ -386,7 +386,9 @@ class MfaDeviceLifecycleTest {
         List<String> events = root().listMFADeviceEvents(ListMFADeviceEventsRequest.newBuilder()
                 .setSerialNumber(serial).build()).getEventsList().stream().map(MFADeviceEvent::getEventName).toList();
         assertEquals(List.of("UnlockMFADevice", "Lock", "FailedAttempt", "EnableMFADevice", "CreateVirtualMFADevice"),
-                events.stream().distinct().toList());
+                events.stream().filter(e -> !e.equals("VerifyTotp")).distinct().toList());
+        // the throttled and locked refusals are on the account's record too
+        assertTrue(events.contains("VerifyTotp"), events.toString());
     }
 
     @Test
@@ -402,6 +404,55 @@ class MfaDeviceLifecycleTest {
         assertEquals(counted, ((Number) column(serial, "failed_attempts")).longValue(),
                 "every evaluated guess is counted, no count is lost");
         assertEquals(counted, userFailures("zoe"));
+    }
+
+    /**
+     * A right code for a device verified before is accepted by one UPDATE that re-checks
+     * everything the service remembered; whatever changed behind its back (another replica's
+     * acceptance, a failure of the user's, a lock, back-off, deactivation) is found by the
+     * database, and the code is decided again on a fresh read.
+     */
+    @Test
+    void aRememberedDeviceIsRecheckedByTheDatabase() throws Exception {
+        String serial = enabledDevice("remy", "remy-phone");
+        Totp totp = SEEDS.get(serial);
+        if (Instant.now().getEpochSecond() % 30 > 25) {
+            Thread.sleep(5_000); // keep the whole test inside one 30-second step
+        }
+        long s = totp.step(Instant.now());
+        sql("UPDATE mfa_devices SET last_used_step = ? WHERE serial_number = ?", s - 3, serial);
+        identity().verifyTotp(verify("remy", serial, totp.code(s - 1))); // read and remembered
+
+        // another failure of the user's, on any device: back-off applies
+        sql("INSERT INTO mfa_user_failures (account_id, user_key, failed_attempts, last_failed_at) "
+                + "VALUES (?, 'remy', 12, now())", ACCOUNT);
+        assertError(Status.Code.RESOURCE_EXHAUSTED, "Throttling",
+                () -> identity().verifyTotp(verify("remy", serial, totp.code(s))));
+        sql("DELETE FROM mfa_user_failures WHERE account_id = ? AND user_key = 'remy'", ACCOUNT);
+        // a lock
+        sql("UPDATE mfa_devices SET locked_at = now() WHERE serial_number = ?", serial);
+        assertError(Status.Code.FAILED_PRECONDITION, "MFADeviceLocked",
+                () -> identity().verifyTotp(verify("remy", serial, totp.code(s))));
+        sql("UPDATE mfa_devices SET locked_at = NULL WHERE serial_number = ?", serial);
+        // the device's back-off
+        sql("UPDATE mfa_devices SET failed_attempts = 7, last_failed_at = now() WHERE serial_number = ?", serial);
+        assertError(Status.Code.RESOURCE_EXHAUSTED, "Throttling",
+                () -> identity().verifyTotp(verify("remy", serial, totp.code(s))));
+        sql("UPDATE mfa_devices SET failed_attempts = 0, last_failed_at = NULL WHERE serial_number = ?", serial);
+        // the step accepted meanwhile elsewhere (another replica): a replay, counted
+        sql("UPDATE mfa_devices SET last_used_step = ? WHERE serial_number = ?", s, serial);
+        assertInvalidCode(() -> identity().verifyTotp(verify("remy", serial, totp.code(s))));
+        assertEquals(1, column(serial, "failed_attempts"));
+
+        // remembered again, then deactivated: the device is no longer the user's
+        sql("UPDATE mfa_devices SET last_used_step = ?, failed_attempts = 0, last_failed_at = NULL "
+                + "WHERE serial_number = ?", s - 3, serial);
+        sql("DELETE FROM mfa_user_failures WHERE account_id = ? AND user_key = 'remy'", ACCOUNT);
+        identity().verifyTotp(verify("remy", serial, totp.code(s - 1)));
+        user("remy").deactivateMFADevice(DeactivateMFADeviceRequest.newBuilder().setSerialNumber(serial).build());
+        assertInvalidCode(() -> identity().verifyTotp(verify("remy", serial, totp.code(s))));
+        assertNull(column(serial, "user_name"));
+        assertEquals(s - 1, ((Number) column(serial, "last_used_step")).longValue(), "nothing was accepted");
     }
 
     // ---- hardware tokens ------------------------------------------------------------------

@@ -181,7 +181,7 @@ public final class Authorizer {
                 }
                 pattern = resolved.get();
             }
-            if (ArnMatcher.matches(pattern, context.resource())) {
+            if (ArnMatcher.matchesResource(pattern, context.resource())) {
                 any = true;
                 break;
             }

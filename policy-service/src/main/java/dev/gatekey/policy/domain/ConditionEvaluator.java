@@ -16,9 +16,10 @@ import java.util.function.Consumer;
  * <ul>
  * <li>values of one key are ORed; a negated operator matches when the request value matches
  * none of them;</li>
- * <li>a missing key: no match, except with {@code ...IfExists} (match), {@code Null}
- * (tests presence) and {@code ForAllValues:} (match, also for an empty set);
- * {@code ForAnyValue:} on a missing key does not match;</li>
+ * <li>a missing key: no match, except with {@code ...IfExists} (match), a negated operator
+ * such as {@code StringNotEquals} or {@code NotIpAddress} (match: the key is "not matched"),
+ * {@code Null} (tests presence) and {@code ForAllValues:} (match, also for an empty set);
+ * {@code ForAnyValue:} on a missing key does not match, negated or not;</li>
  * <li>a request value of the wrong type does not match.</li>
  * </ul>
  */
@@ -51,7 +52,12 @@ final class ConditionEvaluator {
             if (op.qualifier() == SetQualifier.FOR_ALL_VALUES) {
                 return true;
             }
-            return op.ifExists();
+            if (op.qualifier() == SetQualifier.FOR_ANY_VALUE) {
+                return op.ifExists();
+            }
+            // "If the policy condition requires that the key is not matched, such as StringNotLike or
+            // ArnNotLike, and the right key is not present, the condition is true" (Condition operators).
+            return op.ifExists() || op.base().negated();
         }
         List<Wildcard> policyValues = fixedValues;
         if (policyValues == null) {

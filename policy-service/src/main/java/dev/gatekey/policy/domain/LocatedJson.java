@@ -16,9 +16,11 @@ import java.util.Map;
  * A JSON value with the line and column where it starts, so that validation errors can point
  * at the problem. Objects are {@code Map<String, LocatedJson>} (duplicate names are an error),
  * arrays {@code List<LocatedJson>}, scalars String, Boolean, or the number's text in a
- * {@link NumberText}; JSON null is {@code null}.
+ * {@link NumberText}; JSON null is {@code null}. An object also keeps where each member's name
+ * starts, so that an error about a name (an unknown element or operator) points at the name.
  */
-record LocatedJson(Object value, int line, int column, int endLine, int endColumn) {
+record LocatedJson(Object value, int line, int column, int endLine, int endColumn,
+        Map<String, SourcePosition> namePositions) {
     /** The deepest nesting of arrays and objects accepted (AWS policies need a handful). */
     static final int MAX_DEPTH = 64;
 
@@ -62,6 +64,7 @@ record LocatedJson(Object value, int line, int column, int endLine, int endColum
         switch (t) {
             case START_OBJECT -> {
                 Map<String, LocatedJson> fields = new LinkedHashMap<>();
+                Map<String, SourcePosition> names = new LinkedHashMap<>();
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
                     String name = p.currentName();
                     JsonLocation nameLoc = p.currentTokenLocation();
@@ -70,10 +73,11 @@ record LocatedJson(Object value, int line, int column, int endLine, int endColum
                         throw new MalformedPolicyDocument("Duplicate element '" + name + "'", nameLoc.getLineNr(),
                                 nameLoc.getColumnNr());
                     }
+                    names.put(name, new SourcePosition(nameLoc.getLineNr(), nameLoc.getColumnNr()));
                     fields.put(name, read(p, depth + 1));
                 }
                 JsonLocation end = p.currentTokenLocation();
-                return new LocatedJson(fields, line, col, end.getLineNr(), end.getColumnNr() + 1);
+                return new LocatedJson(fields, line, col, end.getLineNr(), end.getColumnNr() + 1, names);
             }
             case START_ARRAY -> {
                 List<LocatedJson> items = new ArrayList<>();
@@ -81,19 +85,19 @@ record LocatedJson(Object value, int line, int column, int endLine, int endColum
                     items.add(read(p, depth + 1));
                 }
                 JsonLocation end = p.currentTokenLocation();
-                return new LocatedJson(items, line, col, end.getLineNr(), end.getColumnNr() + 1);
+                return new LocatedJson(items, line, col, end.getLineNr(), end.getColumnNr() + 1, null);
             }
             case VALUE_STRING -> {
-                return new LocatedJson(p.getText(), line, col, line, col);
+                return new LocatedJson(p.getText(), line, col, line, col, null);
             }
             case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
-                return new LocatedJson(new NumberText(p.getText()), line, col, line, col);
+                return new LocatedJson(new NumberText(p.getText()), line, col, line, col, null);
             }
             case VALUE_TRUE, VALUE_FALSE -> {
-                return new LocatedJson(p.getBooleanValue(), line, col, line, col);
+                return new LocatedJson(p.getBooleanValue(), line, col, line, col, null);
             }
             case VALUE_NULL -> {
-                return new LocatedJson(null, line, col, line, col);
+                return new LocatedJson(null, line, col, line, col, null);
             }
             default -> throw new MalformedPolicyDocument("Syntax errors in policy: unexpected " + t, line, col);
         }
@@ -101,6 +105,12 @@ record LocatedJson(Object value, int line, int column, int endLine, int endColum
 
     MalformedPolicyDocument error(String problem) {
         return new MalformedPolicyDocument(problem, line, column);
+    }
+
+    /** An error about the name of one of this object's members, at the name. */
+    MalformedPolicyDocument nameError(String name, String problem) {
+        SourcePosition at = namePositions == null ? null : namePositions.get(name);
+        return at == null ? error(problem) : new MalformedPolicyDocument(problem, at.line(), at.column());
     }
 
     String describeType() {

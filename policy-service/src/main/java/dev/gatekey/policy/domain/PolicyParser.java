@@ -84,7 +84,7 @@ public final class PolicyParser {
         Map<String, LocatedJson> top = object(root, "The policy document");
         for (Map.Entry<String, LocatedJson> e : top.entrySet()) {
             if (!TOP_LEVEL.contains(e.getKey())) {
-                throw e.getValue().error("Unknown element '" + e.getKey() + "' in the policy document");
+                throw root.nameError(e.getKey(), "Unknown element '" + e.getKey() + "' in the policy document");
             }
         }
         PolicyLanguageVersion version = PolicyLanguageVersion.V2008_10_17;
@@ -129,7 +129,7 @@ public final class PolicyParser {
         Map<String, LocatedJson> el = object(node, "Statement " + index);
         for (Map.Entry<String, LocatedJson> e : el.entrySet()) {
             if (!STATEMENT_ELEMENTS.contains(e.getKey())) {
-                throw e.getValue().error("Unknown element '" + e.getKey() + "' in statement " + index);
+                throw node.nameError(e.getKey(), "Unknown element '" + e.getKey() + "' in statement " + index);
             }
         }
         String sid = "";
@@ -152,8 +152,10 @@ public final class PolicyParser {
         ValueList actions = exclusive(el, node, index, "Action", "NotAction", true);
         for (String a : actions.values()) {
             if (!ACTION.matcher(a).matches()) {
-                throw el.get(actions.negated() ? "NotAction" : "Action").error(
-                        "Action '" + a + "' is not valid: actions must be prefaced by a vendor, e.g., iam, sts, ec2");
+                // IAM User Guide, "Where you can use policy variables": Resource and Condition values only.
+                String why = a.contains("${") ? "policy variables are allowed only in Resource and Condition values"
+                        : "actions must be prefaced by a vendor, e.g., iam, sts, ec2";
+                throw el.get(actions.negated() ? "NotAction" : "Action").error("Action '" + a + "' is not valid: " + why);
             }
         }
         ValueList resources = exclusive(el, node, index, "Resource", "NotResource", kind == PolicyKind.IDENTITY);
@@ -224,17 +226,20 @@ public final class PolicyParser {
         List<Condition> out = new ArrayList<>();
         for (Map.Entry<String, LocatedJson> op : object(node, "Condition").entrySet()) {
             ConditionOperator operator = ConditionOperator.parse(op.getKey())
-                    .orElseThrow(() -> op.getValue().error("Invalid Condition type : " + op.getKey()));
+                    .orElseThrow(() -> node.nameError(op.getKey(), "Invalid Condition type : " + op.getKey()));
             for (Map.Entry<String, LocatedJson> key : object(op.getValue(), op.getKey()).entrySet()) {
                 if (!CONDITION_KEY.matcher(key.getKey()).matches()) {
-                    throw key.getValue().error("Condition key '" + key.getKey()
+                    throw op.getValue().nameError(key.getKey(), "Condition key '" + key.getKey()
                             + "' is not valid: keys must be prefaced by a vendor, e.g., aws:SourceIp");
                 }
                 List<String> values = scalars(key.getValue(), key.getKey());
                 for (String value : values) {
-                    if (!value.contains("${") && !ConditionValues.valid(operator.base().kind(), value)) {
+                    // "You cannot use a policy variable with the Date condition operator" (IAM User Guide).
+                    boolean variable = value.contains("${") && operator.base().kind() != ConditionOperator.Kind.DATE;
+                    if (!variable && !ConditionValues.valid(operator.base().kind(), value)) {
                         throw key.getValue().error("Value '" + value + "' of " + key.getKey()
-                                + " is not valid for condition operator " + op.getKey());
+                                + " is not valid for condition operator " + op.getKey()
+                                + (value.contains("${") ? ": policy variables cannot be used with Date operators" : ""));
                     }
                 }
                 out.add(new Condition(operator, key.getKey(), values));

@@ -30,6 +30,11 @@ public final class Wildcard {
         return text.length() == 1 && wild[0] && text.charAt(0) == '*';
     }
 
+    /** Whether the character at {@code i} is a wildcard ({@code *} or {@code ?}), not literal text. */
+    boolean isWildcard(int i) {
+        return wild[i];
+    }
+
     /** The pattern's characters with wildcards taken literally (for the equality operators). */
     public String text() {
         return text;

@@ -23,7 +23,8 @@ import java.util.stream.Stream;
 /**
  * The policy conformance corpus: {@code src/test/resources/conformance/*.json}, each a list of
  * cases with the policies, the request and the expected decision, matched statements and
- * (optionally) missing context keys, or the expected AWS error code. Policies are inline
+ * (optionally) missing context keys, or the expected AWS error code (and optionally text its
+ * message contains, such as the line and column of the problem). Policies are inline
  * ({@code {"name", "document"}} or {@code {"name", "text"}}) or name a file under
  * {@code conformance/policies/}. The same cases run through the domain and through gRPC.
  */
@@ -172,8 +173,12 @@ public final class ConformanceCorpus {
     public record Matched(String policyArn, String sid, int index, String effect) {
     }
 
+    /**
+     * @param errorMessage text the error's message must contain (e.g. the problem and its
+     *     {@code (line L, column C)}), or null
+     */
     public record Expectation(String decision, List<Matched> matchedStatements, List<String> missingContextValues,
-            String error) {
+            String error, String errorMessage) {
     }
 
     public record Case(String file, String description, List<PolicySpec> policies, Request request,
@@ -268,7 +273,8 @@ public final class ConformanceCorpus {
             }
         }
         Expectation expect = new Expectation(e.has("decision") ? e.get("decision").asText() : null, matched, missing,
-                e.has("error") ? e.get("error").asText() : null);
+                e.has("error") ? e.get("error").asText() : null,
+                e.has("errorMessage") ? e.get("errorMessage").asText() : null);
         return new Case(file, c.get("description").asText(), policies, request, expect);
     }
 }

@@ -33,6 +33,8 @@ class DomainConformanceTest {
     void theCorpusIsLargeAndCoversEveryMfaRow() {
         List<Case> cases = ConformanceCorpus.load();
         assertTrue(cases.size() >= 80, "conformance cases: " + cases.size());
+        long beyondMfa = cases.stream().filter(c -> !c.file().equals("mfa-policies.json")).count();
+        assertTrue(beyondMfa >= 150, "cases over operators and matching rules: " + beyondMfa);
         for (ConformanceCorpus.Session s : ConformanceCorpus.Session.values()) {
             assertTrue(cases.stream().anyMatch(c -> c.request().session() == s
                     && c.policies().stream().anyMatch(p -> p.name().equals("aws-tutorial-force-mfa"))), s.name());
@@ -95,6 +97,10 @@ class DomainConformanceTest {
         } catch (GatekeyException e) {
             assertNotNull(c.expect().error(), "unexpected " + e.code() + ": " + e.getMessage());
             assertEquals(c.expect().error(), e.code(), e.getMessage());
+            if (c.expect().errorMessage() != null) {
+                assertTrue(e.getMessage().contains(c.expect().errorMessage()),
+                        "message '" + e.getMessage() + "' lacks '" + c.expect().errorMessage() + "'");
+            }
         }
     }
 }

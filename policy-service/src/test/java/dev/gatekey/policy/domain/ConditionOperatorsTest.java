@@ -112,7 +112,12 @@ class ConditionOperatorsTest {
         List<String> missing = new ArrayList<>();
         assertFalse(eval("StringEquals", v("a"), null, missing), "a missing key does not match");
         assertEquals(List.of("test:key"), missing);
-        assertFalse(eval("StringNotEquals", v("a"), null), "not even a negated operator");
+        // AWS: a condition that requires the key not to match (StringNotLike, ArnNotLike, ...) is true
+        // when the key is not present.
+        assertTrue(eval("StringNotEquals", v("a"), null), "a negated operator matches a missing key");
+        assertTrue(eval("NotIpAddress", v("192.0.2.0/24"), null));
+        assertTrue(eval("ArnNotLike", v("arn:aws:sns:*:*:*"), null));
+        assertFalse(eval("ForAnyValue:StringNotEquals", v("a"), null), "but not with ForAnyValue");
         assertFalse(eval("Bool", v("false"), null), "Bool ignores long-term credentials");
         assertTrue(eval("BoolIfExists", v("false"), null), "BoolIfExists matches when the key is missing");
         assertTrue(eval("StringEqualsIfExists", v("a"), null));

@@ -48,6 +48,23 @@ class MatchingTest {
         assertEquals("", ArnMatcher.accountOf("*"));
     }
 
+    /** IAM User Guide, Resource: "If the * wildcard is the last character of a resource ARN segment, it can expand". */
+    @Test
+    void aResourceSegmentEndingInStarMayCrossColons() {
+        assertTrue(ArnMatcher.matchesResource(Wildcard.of("arn:aws:iam::*:user/bob"), "arn:aws:iam::1:x:user/bob"));
+        assertTrue(ArnMatcher.matchesResource(Wildcard.of("arn:aws:sns:eu-*:1:t"), "arn:aws:sns:eu-west-1:x:1:t"));
+        assertFalse(ArnMatcher.matchesResource(Wildcard.of("arn:aws:iam::*2:user/bob"), "arn:aws:iam::1:2:user/bob"),
+                "a '*' inside a segment does not cross");
+        assertFalse(ArnMatcher.matchesResource(Wildcard.of("arn:aws:iam::?:user/bob"), "arn:aws:iam::1:x:user/bob"));
+        assertFalse(ArnMatcher.matchesResource(Wildcard.of("arn:aws:iam::*:user/bob"), "arn:aws:iam::1:x:user/bo"));
+        assertTrue(ArnMatcher.matchesResource(Wildcard.of("arn:aws:s3:::b/*"), "arn:aws:s3:::b/k:e:y"));
+        // Many colons and wildcards: bounded by pattern length × value length, no backtracking blow-up.
+        String value = "arn:aws:s3:::" + ":a".repeat(20_000);
+        long start = System.nanoTime();
+        assertFalse(ArnMatcher.matchesResource(Wildcard.of("arn:*:*:*:*:*b"), value));
+        assertTrue((System.nanoTime() - start) / 1_000_000 < 2_000, "took too long");
+    }
+
     @Test
     void cidrBlocks() {
         assertTrue(CidrBlock.parse("10.0.0.0/8").orElseThrow().contains("10.255.1.2"));

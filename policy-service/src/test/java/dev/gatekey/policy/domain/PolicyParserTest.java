@@ -79,7 +79,7 @@ class PolicyParserTest {
                         + "  \"Resource\": \"*\",\n  \"Condition\": {\"StringEqual\": {\"aws:username\": \"a\"}}}}"));
         assertTrue(e.getMessage().contains("Invalid Condition type : StringEqual"), e.getMessage());
         assertEquals("5", e.metadata().get("line"));
-        assertEquals("32", e.metadata().get("column"));
+        assertEquals("17", e.metadata().get("column"), "the operator's name");
     }
 
     @Test

@@ -131,8 +131,14 @@ class GrpcConformanceTest {
             return null;
         } catch (StatusRuntimeException e) {
             String reason = GrpcErrors.reason(e);
-            return Objects.equals(reason, c.expect().error()) ? null
-                    : "error " + reason + " (" + e.getStatus() + "), expected " + c.expect().error();
+            if (!Objects.equals(reason, c.expect().error())) {
+                return "error " + reason + " (" + e.getStatus() + "), expected " + c.expect().error();
+            }
+            String message = e.getStatus().getDescription();
+            if (c.expect().errorMessage() != null && (message == null || !message.contains(c.expect().errorMessage()))) {
+                return "message '" + message + "' lacks '" + c.expect().errorMessage() + "'";
+            }
+            return null;
         }
     }
 

@@ -262,14 +262,24 @@ public final class SecurityKeyCeremonies {
     }
 
     /**
-     * The authentication ceremony (WebAuthn L3 7.2) for {@code AuthenticationResponseJSON}
-     * against the user's credential records. A counter that did not increase fails with
-     * {@link CeremonyFailure#COUNTER_NOT_INCREASED} only after the signature verified, so a
-     * forged assertion cannot get a genuine key flagged.
+     * An {@code AuthenticationResponseJSON} parsed but not yet verified: it names the credential
+     * that answered, so the caller can refuse a locked key before anything is verified.
      */
-    public VerifiedAssertion verifyAssertion(PendingCeremony pending, String authenticationResponseJson,
-            List<StoredCredential> usersCredentials, Instant now) {
-        pending.requireUnexpired(now);
+    public static final class AssertionResponse {
+        private final AuthenticationData data;
+
+        private AssertionResponse(AuthenticationData data) {
+            this.data = data;
+        }
+
+        /** The credential id the response claims (unverified). */
+        public byte[] credentialId() {
+            return data.getCredentialId().clone();
+        }
+    }
+
+    /** Parses {@code AuthenticationResponseJSON}; a malformed one is a ValidationError. */
+    public AssertionResponse parseAssertion(String authenticationResponseJson) {
         String json = requireJson(authenticationResponseJson, "authenticationResponseJson");
         AuthenticationData data;
         try {
@@ -278,10 +288,30 @@ public final class SecurityKeyCeremonies {
             // DataConversionException, Jackson's parse errors, missing members
             throw malformed("authenticationResponseJson", e);
         }
-        byte[] credentialId = data.getCredentialId();
-        if (credentialId == null || credentialId.length == 0) {
+        if (data.getCredentialId() == null || data.getCredentialId().length == 0) {
             throw GatekeyException.invalidInput("authenticationResponseJson has no credential id.");
         }
+        return new AssertionResponse(data);
+    }
+
+    /** {@link #verifyAssertion(PendingCeremony, AssertionResponse, List, Instant)} of unparsed JSON. */
+    public VerifiedAssertion verifyAssertion(PendingCeremony pending, String authenticationResponseJson,
+            List<StoredCredential> usersCredentials, Instant now) {
+        pending.requireUnexpired(now);
+        return verifyAssertion(pending, parseAssertion(authenticationResponseJson), usersCredentials, now);
+    }
+
+    /**
+     * The authentication ceremony (WebAuthn L3 7.2) for a parsed {@code AuthenticationResponseJSON}
+     * against the user's credential records. A counter that did not increase fails with
+     * {@link CeremonyFailure#COUNTER_NOT_INCREASED} only after the signature verified, so a
+     * forged assertion cannot get a genuine key flagged.
+     */
+    public VerifiedAssertion verifyAssertion(PendingCeremony pending, AssertionResponse response,
+            List<StoredCredential> usersCredentials, Instant now) {
+        pending.requireUnexpired(now);
+        AuthenticationData data = response.data;
+        byte[] credentialId = data.getCredentialId();
         StoredCredential stored = usersCredentials.stream()
                 .filter(c -> MessageDigest.isEqual(c.credentialId(), credentialId))
                 .findFirst()

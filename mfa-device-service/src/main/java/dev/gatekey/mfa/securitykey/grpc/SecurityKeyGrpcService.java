@@ -1,7 +1,13 @@
 package dev.gatekey.mfa.securitykey.grpc;
 
 import com.google.protobuf.Timestamp;
+import dev.gatekey.mfa.application.Actor;
+import dev.gatekey.mfa.domain.MfaDeviceLockedException;
+import dev.gatekey.mfa.domain.ThrottlingException;
+import dev.gatekey.mfa.grpc.AuditedCalls;
+import dev.gatekey.mfa.grpc.RequestOrigin;
 import dev.gatekey.mfa.securitykey.SecurityKeys;
+import dev.gatekey.mfa.securitykey.domain.SecurityKeyRejectedException;
 import dev.gatekey.mfa.securitykey.domain.AttestationConveyance;
 import dev.gatekey.mfa.v1.FinishSecurityKeyRegistrationRequest;
 import dev.gatekey.mfa.v1.FinishSecurityKeyRegistrationResponse;
@@ -14,9 +20,9 @@ import dev.gatekey.mfa.v1.StartSecurityKeyRegistrationRequest;
 import dev.gatekey.mfa.v1.StartSecurityKeyRegistrationResponse;
 import dev.gatekey.mfa.v1.VerifySecurityKeyAssertionRequest;
 import dev.gatekey.mfa.v1.VerifySecurityKeyAssertionResponse;
+import dev.gatekey.platform.auth.Caller;
 import dev.gatekey.platform.auth.CallerContext;
 import dev.gatekey.platform.error.GatekeyException;
-import dev.gatekey.platform.grpc.UnaryCall;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import io.smallrye.common.annotation.Blocking;
@@ -24,18 +30,24 @@ import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.Optional;
 
-/** The gRPC face of {@link SecurityKeys}: map the request, call, map the response. */
+/**
+ * The gRPC face of {@link SecurityKeys}: map the request, call, map the response. Refusals are
+ * audit records (those of VerifySecurityKeyAssertion are written by SecurityKeys with the
+ * counters).
+ */
 @GrpcService
 @Blocking
 public class SecurityKeyGrpcService extends SecurityKeyServiceGrpc.SecurityKeyServiceImplBase {
 
     @Inject
     SecurityKeys securityKeys;
+    @Inject
+    AuditedCalls calls;
 
     @Override
     public void startSecurityKeyRegistration(StartSecurityKeyRegistrationRequest request,
             StreamObserver<StartSecurityKeyRegistrationResponse> observer) {
-        UnaryCall.complete(observer, () -> {
+        calls.complete(observer, "EnableMFADevice", null, request.getUserName(), () -> {
             var started = securityKeys.startRegistration(CallerContext.require(), request.getUserName(),
                     request.getDeviceName(), conveyance(request.getAttestation()));
             return StartSecurityKeyRegistrationResponse.newBuilder()
@@ -49,8 +61,9 @@ public class SecurityKeyGrpcService extends SecurityKeyServiceGrpc.SecurityKeySe
     @Override
     public void finishSecurityKeyRegistration(FinishSecurityKeyRegistrationRequest request,
             StreamObserver<FinishSecurityKeyRegistrationResponse> observer) {
-        UnaryCall.complete(observer, () -> {
-            var key = securityKeys.finishRegistration(CallerContext.require(), request.getChallengeId(),
+        calls.complete(observer, "EnableMFADevice", null, request.getUserName(), () -> {
+            Caller caller = CallerContext.require();
+            var key = securityKeys.finishRegistration(caller, AuditedCalls.actor(caller), request.getChallengeId(),
                     request.getUserName(), request.getRegistrationResponseJson());
             return FinishSecurityKeyRegistrationResponse.newBuilder()
                     .setSecurityKey(SecurityKey.newBuilder()
@@ -71,7 +84,8 @@ public class SecurityKeyGrpcService extends SecurityKeyServiceGrpc.SecurityKeySe
     @Override
     public void startSecurityKeyAssertion(StartSecurityKeyAssertionRequest request,
             StreamObserver<StartSecurityKeyAssertionResponse> observer) {
-        UnaryCall.complete(observer, () -> {
+        calls.complete(observer, request.getAccountId(), "StartSecurityKeyAssertion", null, request.getUserName(),
+                e -> false, () -> {
             var started = securityKeys.startAssertion(CallerContext.require(), request.getAccountId(),
                     request.getUserName());
             return StartSecurityKeyAssertionResponse.newBuilder()
@@ -85,8 +99,12 @@ public class SecurityKeyGrpcService extends SecurityKeyServiceGrpc.SecurityKeySe
     @Override
     public void verifySecurityKeyAssertion(VerifySecurityKeyAssertionRequest request,
             StreamObserver<VerifySecurityKeyAssertionResponse> observer) {
-        UnaryCall.complete(observer, () -> {
-            var verified = securityKeys.verifyAssertion(CallerContext.require(), request.getChallengeId(),
+        calls.complete(observer, "VerifySecurityKeyAssertion", null, null, SecurityKeyGrpcService::auditedByService,
+                () -> {
+            Caller caller = CallerContext.require();
+            String source = request.getSourceIp().isBlank() ? RequestOrigin.current().orElse(null)
+                    : RequestOrigin.printable(request.getSourceIp().strip());
+            var verified = securityKeys.verifyAssertion(caller, Actor.of(caller, source), request.getChallengeId(),
                     request.getAuthenticationResponseJson());
             return VerifySecurityKeyAssertionResponse.newBuilder()
                     .setAccountId(verified.accountId())
@@ -96,6 +114,12 @@ public class SecurityKeyGrpcService extends SecurityKeyServiceGrpc.SecurityKeySe
                     .setUserVerified(verified.userVerified())
                     .build();
         });
+    }
+
+    /** Refused assertions are recorded by SecurityKeys with the account, user and key concerned. */
+    private static boolean auditedByService(GatekeyException e) {
+        return e instanceof SecurityKeyRejectedException || e instanceof ThrottlingException
+                || e instanceof MfaDeviceLockedException;
     }
 
     private static Optional<AttestationConveyance> conveyance(SecurityKeyAttestationConveyance value) {

@@ -26,16 +26,6 @@ public class SecurityKeyRepository implements PanacheRepositoryBase<SecurityKeyC
                 .setParameter(1, accountId).setParameter(2, userName).getResultList());
     }
 
-    /**
-     * The user's security keys, row-locked until the transaction ends, so that concurrent
-     * assertions of one key see each other's signature counter.
-     */
-    public List<SecurityKeyRecord> keysOfForUpdate(String accountId, String userName) {
-        return records(getEntityManager().createQuery(USERS_KEYS, Object[].class)
-                .setParameter(1, accountId).setParameter(2, userName)
-                .setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList());
-    }
-
     public boolean credentialExists(String accountId, byte[] credentialId) {
         return count("accountId = ?1 and credentialId = ?2", accountId, credentialId) > 0;
     }

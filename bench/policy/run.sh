@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks of policy-service (not part of ./mvnw verify; the module is in the bench profile):
 #  1. In-process decisions (JMH, one thread): the self-manage-MFA policy set, alone and with
-#     1,000 irrelevant statements; mean (avgt) and percentiles (sample).
+#     1,000 irrelevant statements; mean (avgt) and percentiles (sample). Then, when Node is
+#     installed, the same decisions with Cedar (bench/policy/cedar) and the ratio table.
 #  2. Authorize over gRPC on loopback against the gRPC health Check of the same server, at
 #     1, 16 and 64 calls in flight: the packaged service on an embedded PostgreSQL.
 # Usage: bench/policy/run.sh [jmh|grpc|all] [key=value ... for the gRPC run: inflight=1,16,64
@@ -31,6 +32,14 @@ jar=$root/policy-service/target/quarkus-app/quarkus-run.jar
     java -cp "$cp" org.openjdk.jmh.Main 'dev.gatekey.bench.policy.DecisionBenchmark' \
       -f 1 -t 1 -wi 3 -w 2s -i 4 -r 3s -bm avgt,sample -tu ns -rff "$out/jmh.csv" -rf csv \
       | grep -E '^(Benchmark|DecisionBenchmark)|<failure>|Exception'
+    # the same decisions with Cedar (cedar-wasm on Node, bench/policy/cedar), right after JMH
+    if command -v node >/dev/null && command -v npm >/dev/null; then
+      echo "== the same decisions with Cedar (cedar-wasm), then Cedar / Gatekey"
+      "$bench/cedar/run.sh" > "$out/cedar.jsonl"
+      node "$bench/cedar/ratio.mjs" "$out/jmh.csv" "$out/cedar.jsonl"
+    else
+      echo "== Cedar side skipped: node and npm are needed (bench/policy/cedar/README.md)"
+    fi
   fi
   if [ "$what" = all ] || [ "$what" = grpc ]; then
     echo "== Authorize vs gRPC health Check over loopback (service: $jar)"

@@ -1,7 +1,9 @@
 package dev.gatekey.mfa.application;
 
 import dev.gatekey.mfa.persistence.SignInDevices.SignInDevice;
+import dev.gatekey.mfa.config.MfaConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -12,13 +14,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * SELECT and an UPDATE. Nothing here is trusted: it only proposes the step a code matches, and
  * {@code SignInDevices.acceptRemembered} accepts it only if the database still agrees on
  * everything the proposal assumed; otherwise VerifyTotp reads the device again. Seeds stay
- * encrypted as stored. Bounded: when full it starts over.
+ * encrypted as stored. Bounded ({@code gatekey.mfa.remembered-devices}): when full it starts over.
  */
 @ApplicationScoped
 public class RememberedDevices {
-    static final int MAX_DEVICES = 100_000;
-
     private final Map<String, SignInDevice> devices = new ConcurrentHashMap<>();
+    @Inject
+    MfaConfig config;
 
     Optional<SignInDevice> get(String accountId, String userKey, String serialNumber) {
         return Optional.ofNullable(devices.get(key(accountId, userKey, serialNumber)));
@@ -26,7 +28,11 @@ public class RememberedDevices {
 
     /** Remembers a device whose step {@code lastUsedStep} was just accepted with {@code driftSteps}. */
     void accepted(String accountId, String userKey, SignInDevice device, long lastUsedStep, int driftSteps) {
-        if (devices.size() >= MAX_DEVICES) {
+        int capacity = config.rememberedDevices();
+        if (capacity <= 0) {
+            return;
+        }
+        if (devices.size() >= capacity) {
             devices.clear();
         }
         devices.put(key(accountId, userKey, device.serialNumber()), new SignInDevice(device.id(),

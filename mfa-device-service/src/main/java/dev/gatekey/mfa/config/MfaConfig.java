@@ -16,4 +16,11 @@ public interface MfaConfig {
 
     /** The otpauth {@code issuer} shown by authenticator apps. */
     String issuer();
+
+    /**
+     * How many TOTP devices VerifyTotp remembers (about half a kilobyte each) so that a right
+     * code costs one UPDATE; 0 turns it off.
+     */
+    @WithName("remembered-devices")
+    int rememberedDevices();
 }

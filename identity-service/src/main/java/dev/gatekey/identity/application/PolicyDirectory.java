@@ -39,10 +39,12 @@ public interface PolicyDirectory {
     PolicyUse userPolicies(Caller caller, String userName, String userPath, String forAction);
 
     /**
-     * policy-service DeleteUserPermissionsBoundary: DeleteUser removes the user's boundary with
-     * the user (AWS does not ask to remove it first), so a new user of the same name starts without.
+     * policy-service DeleteBoundaryOfDeletedUser, asked as identity-service itself: DeleteUser
+     * removes the user's boundary with the user, authorized as {@code iam:DeleteUser} only (AWS does
+     * not ask for iam:DeleteUserPermissionsBoundary), so a new user of the same name starts without.
+     * Call it only after the caller was authorized for iam:DeleteUser and the user is deleted.
      */
-    void deleteUserPermissionsBoundary(Caller caller, String userName, String userPath);
+    void deleteBoundaryOfDeletedUser(String accountId, String userName);
 
     /** The group's policies, asked as {@code iam:DeleteGroup}, for DeleteGroup's DeleteConflict. */
     PolicyUse groupPoliciesBeforeDelete(Caller caller, String groupName, String groupPath);

@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.AbstractMap;
 import java.util.ArrayList;
@@ -40,6 +41,7 @@ public class QueryRoute {
     /** Larger than any IAM request (policy documents are at most 131072 characters). */
     static final long BODY_LIMIT = 512 * 1024;
     private static final XMLOutputFactory XML = XMLOutputFactory.newFactory();
+    private static final String FORM_ATTRIBUTE_TOO_LARGE = "Size exceed allowed maximum capacity";
 
     @Inject
     QueryActionRegistry registry;
@@ -50,11 +52,31 @@ public class QueryRoute {
     void register(@Observes Router router) {
         // every method reaches this route, so that nothing at / is answered by Quarkus's default
         // JSON or HTML error pages; the failure handler answers whatever the body handler refuses
+        // before Quarkus's own max-body-size check (order -2), which closes the connection with an
+        // empty 413: a body announced as larger than the Query API reads is refused unread
+        router.route("/").order(-3).handler(QueryRoute::refuseAnnouncedTooLarge)
+                .failureHandler(QueryRoute::handleFailure);
         router.route("/")
                 .handler(BodyHandler.create().setBodyLimit(BODY_LIMIT).setHandleFileUploads(false))
                 .handler(QueryRoute::requireQueryMethod)
                 .blockingHandler(this::handle, false)
                 .failureHandler(QueryRoute::handleFailure);
+    }
+
+    private static void refuseAnnouncedTooLarge(RoutingContext context) {
+        String length = context.request().getHeader("Content-Length");
+        long announced;
+        try {
+            announced = length == null ? -1 : Long.parseLong(length.trim());
+        } catch (NumberFormatException e) {
+            announced = -1; // Vert.x's HTTP codec refuses a malformed Content-Length itself
+        }
+        if (announced > BODY_LIMIT) {
+            context.response().putHeader("Connection", "close");
+            context.fail(413);
+            return;
+        }
+        context.next();
     }
 
     /** The Query API is GET with a query string or POST with a form (AWS Query API, "Making requests"). */
@@ -83,6 +105,8 @@ public class QueryRoute {
         String requestId = UUID.randomUUID().toString();
         int failed = context.statusCode();
         Throwable failure = context.failure();
+        LOG.debugf("Query API request refused before any action: status %d, %s", failed,
+                failure == null ? "-" : failure.getClass().getName());
         if (failed == 413 || tooLarge(failure)) {
             respond(context, 413, requestId, error(QueryApi.IAM, 413, "RequestEntityTooLargeException",
                     "The request entity is too large: the Query API reads at most " + BODY_LIMIT / 1024
@@ -104,7 +128,9 @@ public class QueryRoute {
     private static boolean tooLarge(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof HttpPostRequestDecoder.TooLongFormFieldException
-                    || t instanceof HttpPostRequestDecoder.TooManyFormFieldsException) {
+                    || t instanceof HttpPostRequestDecoder.TooManyFormFieldsException
+                    // Netty's AbstractHttpData.checkSize: an attribute past max-form-attribute-size
+                    || t instanceof IOException && FORM_ATTRIBUTE_TOO_LARGE.equals(t.getMessage())) {
                 return true;
             }
         }

@@ -49,6 +49,18 @@ class QueryRouteFailuresTest {
     }
 
     @Test
+    void aBodyOverTheServersBodyLimitIsRequestEntityTooLargeToo() {
+        // past quarkus.http.limits.max-body-size (10 MB), announced by Content-Length or streamed
+        byte[] huge = ("Action=ListUsers&Version=2010-05-08&PolicyDocument=" + "a".repeat(11 * 1024 * 1024))
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        assertAwsError(QueryClient.send(HttpRequest.newBuilder(endpoint).header("Content-Type", FORM)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(huge)).build()), 413, "RequestEntityTooLargeException");
+        assertAwsError(QueryClient.send(HttpRequest.newBuilder(endpoint).header("Content-Type", FORM)
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(huge))).build()),
+                413, "RequestEntityTooLargeException");
+    }
+
+    @Test
     void aFormWithMoreFieldsThanTheFormLimitIsRequestEntityTooLarge() {
         StringBuilder body = new StringBuilder("Action=ListUsers&Version=2010-05-08");
         for (int i = 0; i < 20_001; i++) {

@@ -7,6 +7,7 @@ import java.util.List;
  * What identity-service needs from policy-service about users and groups, asked on the
  * caller's behalf (its token): the group-membership mirror policy-service evaluates group
  * policies with, renames, and whether a user still has policies (DeleteUser's DeleteConflict).
+ * Only the removal of a deleted user's boundary is asked as identity-service itself.
  */
 public interface PolicyDirectory {
 

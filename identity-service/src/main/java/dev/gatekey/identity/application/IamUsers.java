@@ -218,7 +218,7 @@ public class IamUsers {
         policies.setUserGroups(caller, user.userName, user.path, List.of(), "iam:DeleteUser", null, null);
         if (use.permissionsBoundaryArn() != null) {
             // last, so that a DeleteUser that fails never leaves the user without its boundary
-            policies.deleteUserPermissionsBoundary(caller, user.userName, user.path);
+            policies.deleteBoundaryOfDeletedUser(accountId, user.userName);
         }
     }
 

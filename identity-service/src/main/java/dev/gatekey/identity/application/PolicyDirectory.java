@@ -7,6 +7,7 @@ import java.util.List;
  * What identity-service needs from policy-service about users and groups, asked on the
  * caller's behalf (its token): the group-membership mirror policy-service evaluates group
  * policies with, renames, and whether a user still has policies (DeleteUser's DeleteConflict).
+ * Only the removal of a deleted user's boundary is asked as identity-service itself.
  */
 public interface PolicyDirectory {
 
@@ -39,10 +40,12 @@ public interface PolicyDirectory {
     PolicyUse userPolicies(Caller caller, String userName, String userPath, String forAction);
 
     /**
-     * policy-service DeleteUserPermissionsBoundary: DeleteUser removes the user's boundary with
-     * the user (AWS does not ask to remove it first), so a new user of the same name starts without.
+     * policy-service DeleteBoundaryOfDeletedUser, asked as identity-service itself: DeleteUser
+     * removes the user's boundary with the user, authorized as {@code iam:DeleteUser} only (AWS does
+     * not ask for iam:DeleteUserPermissionsBoundary), so a new user of the same name starts without.
+     * Call it only after the caller was authorized for iam:DeleteUser and the user is deleted.
      */
-    void deleteUserPermissionsBoundary(Caller caller, String userName, String userPath);
+    void deleteBoundaryOfDeletedUser(String accountId, String userName);
 
     /** The group's policies, asked as {@code iam:DeleteGroup}, for DeleteGroup's DeleteConflict. */
     PolicyUse groupPoliciesBeforeDelete(Caller caller, String groupName, String groupPath);

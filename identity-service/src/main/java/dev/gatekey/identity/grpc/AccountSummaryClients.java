@@ -3,6 +3,7 @@ package dev.gatekey.identity.grpc;
 import dev.gatekey.identity.application.AccountMfaSummary;
 import dev.gatekey.identity.application.AccountSummarySources;
 import dev.gatekey.identity.application.SessionTokens;
+import dev.gatekey.identity.config.PeerDeadlines;
 import dev.gatekey.mfa.v1.GetAccountMfaSummaryRequest;
 import dev.gatekey.mfa.v1.GetAccountMfaSummaryResponse;
 import dev.gatekey.mfa.v1.MfaDeviceServiceGrpc;
@@ -16,7 +17,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@link AccountSummarySources} over gRPC: mfa-device-service's GetAccountMfaSummary as
@@ -35,11 +35,13 @@ public class AccountSummaryClients implements AccountSummarySources {
     @Inject
     SessionTokens tokens;
 
+    @Inject
+    PeerDeadlines deadlines;
+
     @Override
     public AccountMfaSummary mfaSummary(String accountId) {
-        GetAccountMfaSummaryResponse r = PeerCalls.call("mfa-device-service", () -> BearerToken
-                .attach(mfa, tokens.serviceToken())
-                .withDeadlineAfter(PeerCalls.DEADLINE_MILLIS, TimeUnit.MILLISECONDS)
+        GetAccountMfaSummaryResponse r = PeerCalls.call("mfa-device-service", () -> PeerCalls
+                .within(BearerToken.attach(mfa, tokens.serviceToken()), deadlines.mfa())
                 .getAccountMfaSummary(GetAccountMfaSummaryRequest.newBuilder().setAccountId(accountId).build()));
         return new AccountMfaSummary(r.getMfaDevices(), r.getMfaDevicesInUse(), r.getAccountMfaEnabled(),
                 r.getUserNamesWithMfaList());
@@ -47,9 +49,8 @@ public class AccountSummaryClients implements AccountSummarySources {
 
     @Override
     public Map<String, Integer> policySummary(Caller caller) {
-        GetAccountPolicySummaryResponse r = PeerCalls.call("policy-service", () -> BearerToken
-                .attach(policy, caller.token())
-                .withDeadlineAfter(PeerCalls.DEADLINE_MILLIS, TimeUnit.MILLISECONDS)
+        GetAccountPolicySummaryResponse r = PeerCalls.call("policy-service", () -> PeerCalls
+                .within(BearerToken.attach(policy, caller.token()), deadlines.policy())
                 .getAccountPolicySummary(GetAccountPolicySummaryRequest.getDefaultInstance()));
         Map<String, Integer> entries = new LinkedHashMap<>();
         entries.put("Policies", r.getPolicies());

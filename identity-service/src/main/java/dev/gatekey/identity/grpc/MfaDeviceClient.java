@@ -2,6 +2,7 @@ package dev.gatekey.identity.grpc;
 
 import dev.gatekey.identity.application.SessionTokens;
 import dev.gatekey.identity.application.TotpVerifier;
+import dev.gatekey.identity.config.PeerDeadlines;
 import dev.gatekey.identity.domain.InvalidAuthenticationCodeException;
 import dev.gatekey.mfa.v1.MfaDeviceServiceGrpc;
 import dev.gatekey.mfa.v1.VerifyTotpRequest;
@@ -16,7 +17,6 @@ import io.quarkus.grpc.GrpcClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
-import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -26,7 +26,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class MfaDeviceClient implements TotpVerifier {
     private static final Logger LOG = Logger.getLogger(MfaDeviceClient.class);
-    private static final long DEADLINE_MILLIS = 3000;
     static final String MFA_DEVICE_LOCKED = "MFADeviceLocked";
     static final String THROTTLING = "Throttling";
 
@@ -36,12 +35,14 @@ public class MfaDeviceClient implements TotpVerifier {
     @Inject
     SessionTokens tokens;
 
+    @Inject
+    PeerDeadlines deadlines;
+
     @Override
     public Instant verifyTotp(String accountId, String userName, String serialNumber, String code) {
         VerifyTotpResponse response;
         try {
-            response = BearerToken.attach(mfa, tokens.serviceToken())
-                    .withDeadlineAfter(DEADLINE_MILLIS, TimeUnit.MILLISECONDS)
+            response = PeerCalls.within(BearerToken.attach(mfa, tokens.serviceToken()), deadlines.mfa())
                     .verifyTotp(VerifyTotpRequest.newBuilder().setAccountId(accountId).setUserName(userName)
                             .setSerialNumber(serialNumber).setAuthenticationCode(code).build());
         } catch (StatusRuntimeException e) {

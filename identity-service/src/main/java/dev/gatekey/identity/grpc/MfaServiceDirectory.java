@@ -8,7 +8,8 @@ import dev.gatekey.platform.auth.Caller;
 import dev.gatekey.platform.grpc.BearerToken;
 import io.quarkus.grpc.GrpcClient;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.concurrent.TimeUnit;
+import dev.gatekey.identity.config.PeerDeadlines;
+import jakarta.inject.Inject;
 
 /** {@link MfaDirectory} over mfa-device-service's gRPC API, with the caller's token. */
 @ApplicationScoped
@@ -18,9 +19,11 @@ public class MfaServiceDirectory implements MfaDirectory {
     @GrpcClient("mfa")
     MfaDeviceServiceGrpc.MfaDeviceServiceBlockingStub mfa;
 
+    @Inject
+    PeerDeadlines deadlines;
+
     private MfaDeviceServiceGrpc.MfaDeviceServiceBlockingStub as(Caller caller) {
-        return BearerToken.attach(mfa, caller.token()).withDeadlineAfter(PeerCalls.DEADLINE_MILLIS,
-                TimeUnit.MILLISECONDS);
+        return PeerCalls.within(BearerToken.attach(mfa, caller.token()), deadlines.mfa());
     }
 
     @Override

@@ -1,10 +1,13 @@
 package dev.gatekey.identity.grpc;
 
+import dev.gatekey.identity.config.PeerDeadlines;
 import dev.gatekey.platform.error.ErrorKind;
 import dev.gatekey.platform.error.GatekeyException;
 import dev.gatekey.platform.grpc.GrpcErrors;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.AbstractStub;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -14,9 +17,13 @@ import org.jboss.logging.Logger;
  */
 public final class PeerCalls {
     private static final Logger LOG = Logger.getLogger(PeerCalls.class);
-    public static final long DEADLINE_MILLIS = 5000;
 
     private PeerCalls() {
+    }
+
+    /** The stub with the peer's deadline ({@link PeerDeadlines}) from now. */
+    public static <S extends AbstractStub<S>> S within(S stub, PeerDeadlines.Peer peer) {
+        return stub.withDeadlineAfter(peer.deadline().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public static <T> T call(String peer, Supplier<T> call) {
@@ -40,6 +47,13 @@ public final class PeerCalls {
             case RESOURCE_EXHAUSTED -> ErrorKind.LIMIT_EXCEEDED;
             default -> null;
         };
+        if (code == Status.Code.DEADLINE_EXCEEDED) {
+            // the peer may still complete the call: say so rather than invite a blind retry
+            LOG.warnf("%s did not answer within its deadline (gatekey.peers.*.deadline)", peer);
+            return new GatekeyException("ServiceUnavailable", ErrorKind.UNAVAILABLE, "The request could not be "
+                    + "completed because " + peer + " did not answer in time; it may still have taken effect, so "
+                    + "check before you try again.");
+        }
         if (kind == null || reason == null) {
             LOG.warnf("%s could not answer (%s %s)", peer, code, reason == null ? "" : reason);
             return new GatekeyException("ServiceUnavailable", ErrorKind.UNAVAILABLE,

@@ -1,9 +1,10 @@
 package dev.gatekey.identity.grpc;
 
 import dev.gatekey.identity.application.PolicyDirectory;
+import dev.gatekey.identity.application.SessionTokens;
 import dev.gatekey.platform.auth.Caller;
 import dev.gatekey.platform.grpc.BearerToken;
-import dev.gatekey.policy.v1.DeleteUserPermissionsBoundaryRequest;
+import dev.gatekey.policy.v1.DeleteBoundaryOfDeletedUserRequest;
 import dev.gatekey.policy.v1.GetGroupPolicySummaryRequest;
 import dev.gatekey.policy.v1.GetGroupPolicySummaryResponse;
 import dev.gatekey.policy.v1.GetUserPolicySummaryRequest;
@@ -15,9 +16,13 @@ import dev.gatekey.policy.v1.SetUserGroupsRequest;
 import io.quarkus.grpc.GrpcClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import dev.gatekey.identity.config.PeerDeadlines;
+import jakarta.inject.Inject;
 
-/** {@link PolicyDirectory} over policy-service's gRPC API, with the caller's token. */
+/**
+ * {@link PolicyDirectory} over policy-service's gRPC API, with the caller's token (and, for
+ * DeleteBoundaryOfDeletedUser, identity-service's own service token).
+ */
 @ApplicationScoped
 public class PolicyServiceDirectory implements PolicyDirectory {
     private static final String PEER = "policy-service";
@@ -25,9 +30,14 @@ public class PolicyServiceDirectory implements PolicyDirectory {
     @GrpcClient("policy")
     PolicyServiceGrpc.PolicyServiceBlockingStub policy;
 
+    @Inject
+    PeerDeadlines deadlines;
+
+    @Inject
+    SessionTokens tokens;
+
     private PolicyServiceGrpc.PolicyServiceBlockingStub as(Caller caller) {
-        return BearerToken.attach(policy, caller.token()).withDeadlineAfter(PeerCalls.DEADLINE_MILLIS,
-                TimeUnit.MILLISECONDS);
+        return PeerCalls.within(BearerToken.attach(policy, caller.token()), deadlines.policy());
     }
 
     @Override
@@ -64,9 +74,10 @@ public class PolicyServiceDirectory implements PolicyDirectory {
     }
 
     @Override
-    public void deleteUserPermissionsBoundary(Caller caller, String userName, String userPath) {
-        PeerCalls.call(PEER, () -> as(caller).deleteUserPermissionsBoundary(DeleteUserPermissionsBoundaryRequest
-                .newBuilder().setUserName(userName).setUserPath(userPath).build()));
+    public void deleteBoundaryOfDeletedUser(String accountId, String userName) {
+        PeerCalls.call(PEER, () -> PeerCalls.within(BearerToken.attach(policy, tokens.serviceToken()),
+                deadlines.policy()).deleteBoundaryOfDeletedUser(DeleteBoundaryOfDeletedUserRequest.newBuilder()
+                        .setAccountId(accountId).setUserName(userName).build()));
     }
 
     @Override

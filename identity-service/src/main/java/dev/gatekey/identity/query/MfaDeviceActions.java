@@ -2,6 +2,7 @@ package dev.gatekey.identity.query;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
+import dev.gatekey.identity.config.PeerDeadlines;
 import dev.gatekey.identity.grpc.PeerCalls;
 import dev.gatekey.identity.persistence.UserEntity;
 import dev.gatekey.identity.persistence.UserRepository;
@@ -36,7 +37,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import javax.xml.stream.XMLStreamException;
 
 /**
@@ -53,6 +53,9 @@ public class MfaDeviceActions implements QueryActions {
 
     @GrpcClient("mfa")
     MfaDeviceServiceGrpc.MfaDeviceServiceBlockingStub mfa;
+
+    @Inject
+    PeerDeadlines deadlines;
 
     @Inject
     UserRepository users;
@@ -79,8 +82,7 @@ public class MfaDeviceActions implements QueryActions {
     }
 
     private MfaDeviceServiceGrpc.MfaDeviceServiceBlockingStub as(Caller caller) {
-        return BearerToken.attach(mfa, caller.token()).withDeadlineAfter(PeerCalls.DEADLINE_MILLIS,
-                TimeUnit.MILLISECONDS);
+        return PeerCalls.within(BearerToken.attach(mfa, caller.token()), deadlines.mfa());
     }
 
     QueryResult createVirtualMfaDevice(QueryRequest request) {

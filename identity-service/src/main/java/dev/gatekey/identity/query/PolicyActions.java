@@ -2,6 +2,7 @@ package dev.gatekey.identity.query;
 
 import com.google.protobuf.Timestamp;
 import dev.gatekey.identity.application.PolicySubjects;
+import dev.gatekey.identity.config.PeerDeadlines;
 import dev.gatekey.identity.grpc.PeerCalls;
 import dev.gatekey.platform.auth.Caller;
 import dev.gatekey.platform.grpc.BearerToken;
@@ -38,7 +39,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import javax.xml.stream.XMLStreamException;
 
 /**
@@ -54,6 +54,9 @@ public class PolicyActions implements QueryActions {
 
     @GrpcClient("policy")
     PolicyServiceGrpc.PolicyServiceBlockingStub policy;
+
+    @Inject
+    PeerDeadlines deadlines;
 
     @Inject
     PolicySubjects subjects;
@@ -83,13 +86,12 @@ public class PolicyActions implements QueryActions {
 
     /** The policy-service stub that acts as the caller (its bearer token) with the peer deadline. */
     static PolicyServiceGrpc.PolicyServiceBlockingStub as(PolicyServiceGrpc.PolicyServiceBlockingStub stub,
-            Caller caller) {
-        return BearerToken.attach(stub, caller.token()).withDeadlineAfter(PeerCalls.DEADLINE_MILLIS,
-                TimeUnit.MILLISECONDS);
+            Caller caller, PeerDeadlines deadlines) {
+        return PeerCalls.within(BearerToken.attach(stub, caller.token()), deadlines.policy());
     }
 
     private PolicyServiceGrpc.PolicyServiceBlockingStub as(Caller caller) {
-        return as(policy, caller);
+        return as(policy, caller, deadlines);
     }
 
     QueryResult createPolicy(QueryRequest request) {

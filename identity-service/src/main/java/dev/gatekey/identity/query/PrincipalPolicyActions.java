@@ -3,6 +3,7 @@ package dev.gatekey.identity.query;
 import static dev.gatekey.identity.query.PolicyActions.PEER;
 
 import dev.gatekey.identity.application.PolicySubjects;
+import dev.gatekey.identity.config.PeerDeadlines;
 import dev.gatekey.identity.application.PolicySubjects.Subject;
 import dev.gatekey.identity.grpc.PeerCalls;
 import dev.gatekey.platform.auth.Caller;
@@ -51,6 +52,9 @@ public class PrincipalPolicyActions implements QueryActions {
     PolicyServiceGrpc.PolicyServiceBlockingStub policy;
 
     @Inject
+    PeerDeadlines deadlines;
+
+    @Inject
     PolicySubjects subjects;
 
     @Override
@@ -80,7 +84,7 @@ public class PrincipalPolicyActions implements QueryActions {
     }
 
     private PolicyServiceGrpc.PolicyServiceBlockingStub as(Caller caller) {
-        return PolicyActions.as(policy, caller);
+        return PolicyActions.as(policy, caller, deadlines);
     }
 
     private Subject user(QueryRequest request, String action) {

@@ -5,6 +5,8 @@ import dev.gatekey.identity.domain.sigv4.QueryParameters;
 import dev.gatekey.identity.domain.sigv4.SignedRequest;
 import dev.gatekey.platform.error.ErrorKind;
 import dev.gatekey.platform.error.GatekeyException;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -13,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.AbstractMap;
 import java.util.ArrayList;
@@ -38,6 +41,7 @@ public class QueryRoute {
     /** Larger than any IAM request (policy documents are at most 131072 characters). */
     static final long BODY_LIMIT = 512 * 1024;
     private static final XMLOutputFactory XML = XMLOutputFactory.newFactory();
+    private static final String FORM_ATTRIBUTE_TOO_LARGE = "Size exceed allowed maximum capacity";
 
     @Inject
     QueryActionRegistry registry;
@@ -46,9 +50,91 @@ public class QueryRoute {
     SigV4Authentication authentication;
 
     void register(@Observes Router router) {
-        router.route("/").method(HttpMethod.POST).method(HttpMethod.GET)
+        // every method reaches this route, so that nothing at / is answered by Quarkus's default
+        // JSON or HTML error pages; the failure handler answers whatever the body handler refuses
+        // before Quarkus's own max-body-size check (order -2), which closes the connection with an
+        // empty 413: a body announced as larger than the Query API reads is refused unread
+        router.route("/").order(-3).handler(QueryRoute::refuseAnnouncedTooLarge)
+                .failureHandler(QueryRoute::handleFailure);
+        router.route("/")
                 .handler(BodyHandler.create().setBodyLimit(BODY_LIMIT).setHandleFileUploads(false))
-                .blockingHandler(this::handle, false);
+                .handler(QueryRoute::requireQueryMethod)
+                .blockingHandler(this::handle, false)
+                .failureHandler(QueryRoute::handleFailure);
+    }
+
+    private static void refuseAnnouncedTooLarge(RoutingContext context) {
+        String length = context.request().getHeader("Content-Length");
+        long announced;
+        try {
+            announced = length == null ? -1 : Long.parseLong(length.trim());
+        } catch (NumberFormatException e) {
+            announced = -1; // Vert.x's HTTP codec refuses a malformed Content-Length itself
+        }
+        if (announced > BODY_LIMIT) {
+            context.response().putHeader("Connection", "close");
+            context.fail(413);
+            return;
+        }
+        context.next();
+    }
+
+    /** The Query API is GET with a query string or POST with a form (AWS Query API, "Making requests"). */
+    private static void requireQueryMethod(RoutingContext context) {
+        HttpMethod method = context.request().method();
+        if (HttpMethod.GET.equals(method) || HttpMethod.POST.equals(method)) {
+            context.next();
+            return;
+        }
+        String requestId = UUID.randomUUID().toString();
+        respond(context, 400, requestId, error(QueryApi.IAM, 400, "MalformedHttpRequestException",
+                "The Query API accepts GET and POST requests only, not " + method.name() + ".", requestId));
+    }
+
+    /**
+     * Whatever failed before an action ran (the body over {@link #BODY_LIMIT}, a form past the
+     * HTTP form limits, an unreadable body) as AWS's error envelope, never Quarkus's error page:
+     * too large is AWS's common {@code RequestEntityTooLargeException} (413), anything else the
+     * client sent is {@code MalformedHttpRequestException} (400) (AWS General Reference, "Common
+     * errors"). The message never repeats the request.
+     */
+    static void handleFailure(RoutingContext context) {
+        if (context.response().ended()) {
+            return;
+        }
+        String requestId = UUID.randomUUID().toString();
+        int failed = context.statusCode();
+        Throwable failure = context.failure();
+        LOG.debugf("Query API request refused before any action: status %d, %s", failed,
+                failure == null ? "-" : failure.getClass().getName());
+        if (failed == 413 || tooLarge(failure)) {
+            respond(context, 413, requestId, error(QueryApi.IAM, 413, "RequestEntityTooLargeException",
+                    "The request entity is too large: the Query API reads at most " + BODY_LIMIT / 1024
+                            + " KB of form parameters, each at most that long, in a bounded number of fields.",
+                    requestId));
+        } else if (failed >= 400 && failed < 500 || failure instanceof DecoderException
+                || failure instanceof IllegalArgumentException) {
+            respond(context, 400, requestId, error(QueryApi.IAM, 400, "MalformedHttpRequestException",
+                    "The request could not be read as an AWS Query API request.", requestId));
+        } else {
+            LOG.error("Unexpected failure reading a Query API request", failure);
+            respond(context, 500, requestId, error(QueryApi.IAM, 500, "ServiceFailure",
+                    "The request processing has failed because of an unknown error, exception or failure.",
+                    requestId));
+        }
+    }
+
+    /** Vert.x's form decoder refuses a field or a form past quarkus.http.limits.max-form-*. */
+    private static boolean tooLarge(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof HttpPostRequestDecoder.TooLongFormFieldException
+                    || t instanceof HttpPostRequestDecoder.TooManyFormFieldsException
+                    // Netty's AbstractHttpData.checkSize: an attribute past max-form-attribute-size
+                    || t instanceof IOException && FORM_ATTRIBUTE_TOO_LARGE.equals(t.getMessage())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     void handle(RoutingContext context) {

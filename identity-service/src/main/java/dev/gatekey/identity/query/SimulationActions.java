@@ -3,6 +3,7 @@ package dev.gatekey.identity.query;
 import static dev.gatekey.identity.query.PolicyActions.PEER;
 
 import dev.gatekey.identity.application.PolicySubjects;
+import dev.gatekey.identity.config.PeerDeadlines;
 import dev.gatekey.identity.grpc.PeerCalls;
 import dev.gatekey.platform.error.ErrorKind;
 import dev.gatekey.platform.error.GatekeyException;
@@ -41,6 +42,9 @@ public class SimulationActions implements QueryActions {
     PolicyServiceGrpc.PolicyServiceBlockingStub policy;
 
     @Inject
+    PeerDeadlines deadlines;
+
+    @Inject
     PolicySubjects subjects;
 
     @Override
@@ -69,7 +73,7 @@ public class SimulationActions implements QueryActions {
                 .setMaxItems(Page.maxItems(request)).build();
         subjects.requirePolicySource(request.caller(), source);
         SimulatePrincipalPolicyResponse response = PeerCalls.call(PEER, () -> PolicyActions.as(policy,
-                request.caller()).simulatePrincipalPolicy(call));
+                request.caller(), deadlines).simulatePrincipalPolicy(call));
         return results(response.getEvaluationResultsList(), response.getIsTruncated(), response.getMarker());
     }
 
@@ -88,7 +92,7 @@ public class SimulationActions implements QueryActions {
                 .setMarker(request.string("Marker").orElse(""))
                 .setMaxItems(Page.maxItems(request)).build();
         SimulateCustomPolicyResponse response = PeerCalls.call(PEER, () -> PolicyActions.as(policy,
-                request.caller()).simulateCustomPolicy(call));
+                request.caller(), deadlines).simulateCustomPolicy(call));
         return results(response.getEvaluationResultsList(), response.getIsTruncated(), response.getMarker());
     }
 

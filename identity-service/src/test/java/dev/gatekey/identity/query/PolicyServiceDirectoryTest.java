@@ -2,13 +2,15 @@ package dev.gatekey.identity.query;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatekey.identity.application.PolicyDirectory.PolicyUse;
+import dev.gatekey.identity.config.PeerDeadlines;
 import dev.gatekey.identity.grpc.PolicyServiceDirectory;
 import dev.gatekey.platform.auth.Caller;
 import dev.gatekey.platform.auth.PrincipalType;
 import dev.gatekey.platform.error.GatekeyException;
-import dev.gatekey.policy.v1.DeleteUserPermissionsBoundaryRequest;
+import dev.gatekey.policy.v1.DeleteBoundaryOfDeletedUserRequest;
 import dev.gatekey.policy.v1.GetGroupPolicySummaryRequest;
 import dev.gatekey.policy.v1.GetGroupPolicySummaryResponse;
 import dev.gatekey.policy.v1.GetUserPolicySummaryRequest;
@@ -21,6 +23,7 @@ import io.quarkus.grpc.GrpcService;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,6 +41,9 @@ class PolicyServiceDirectoryTest {
 
     @Inject
     PolicyServiceDirectory directory;
+
+    @Inject
+    PeerDeadlines deadlines;
 
     @Inject
     @GrpcService
@@ -80,10 +86,36 @@ class PolicyServiceDirectoryTest {
                 directory.userPolicies(ROOT, "alice", "/", "iam:GetUser"));
         assertEquals("iam:GetUser", ((GetUserPolicySummaryRequest) policyService.last("GetUserPolicySummary"))
                 .getForAction());
-        directory.deleteUserPermissionsBoundary(ROOT, "alice", "/eng/");
-        DeleteUserPermissionsBoundaryRequest deleted = policyService.last("DeleteUserPermissionsBoundary");
+    }
+
+    @Test
+    void deleteUserRemovesTheBoundaryAsIdentityServiceItself() {
+        directory.deleteBoundaryOfDeletedUser("123456789012", "alice");
+        DeleteBoundaryOfDeletedUserRequest deleted = policyService.last("DeleteBoundaryOfDeletedUser");
+        assertEquals("123456789012", deleted.getAccountId());
         assertEquals("alice", deleted.getUserName());
-        assertEquals("/eng/", deleted.getUserPath());
+        // not the caller's token: DeleteUser needs iam:DeleteUser only, which identity-service checked
+        assertEquals("gatekey:service/identity-service", policyService.calls().get(0).callerArn());
+        policyService.fail("DeleteBoundaryOfDeletedUser", Status.UNAVAILABLE.asRuntimeException());
+        assertEquals("ServiceUnavailable", assertThrows(GatekeyException.class,
+                () -> directory.deleteBoundaryOfDeletedUser("123456789012", "alice")).code());
+    }
+
+    @Test
+    void aPeerPastItsConfiguredDeadlineIsUnavailableAndMayStillHaveActed() {
+        Duration deadline = deadlines.policy().deadline();
+        assertEquals(Duration.ofSeconds(5), deadline, "%test.gatekey.peers.policy.deadline");
+        assertEquals(Duration.ofSeconds(10), deadlines.mfa().deadline(), "the default");
+        policyService.delay("GetUserPolicySummary", deadline.plusSeconds(2));
+        long started = System.nanoTime();
+        GatekeyException e = assertThrows(GatekeyException.class,
+                () -> directory.userPolicies(ROOT, "alice", "/", "iam:DeleteUser"));
+        Duration waited = Duration.ofNanos(System.nanoTime() - started);
+        assertEquals("ServiceUnavailable", e.code());
+        assertTrue(e.getMessage().contains("policy-service did not answer in time; it may still have taken effect"),
+                e.getMessage());
+        assertTrue(waited.compareTo(deadline.minusMillis(100)) >= 0 && waited.compareTo(deadline.plusSeconds(2)) < 0,
+                "waited " + waited);
     }
 
     @Test

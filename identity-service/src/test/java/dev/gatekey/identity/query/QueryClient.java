@@ -132,8 +132,13 @@ final class QueryClient {
                     + credentials.accessKeyId() + "/" + scope + ", SignedHeaders=" + signedHeaders + ", Signature="
                     + signature);
         }
+        return send(request.build());
+    }
+
+    /** Sends a request as built and parses the answer, which must be XML. */
+    static Answer send(HttpRequest request) {
         try {
-            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
             DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
             factory.setNamespaceAware(true);
             Document xml = factory.newDocumentBuilder().parse(new ByteArrayInputStream(

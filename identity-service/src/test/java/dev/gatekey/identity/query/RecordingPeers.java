@@ -99,8 +99,8 @@ public class RecordingPeers implements PolicyDirectory, MfaDirectory {
     }
 
     @Override
-    public void deleteUserPermissionsBoundary(Caller caller, String userName, String userPath) {
-        record("DeleteUserPermissionsBoundary " + userName);
+    public void deleteBoundaryOfDeletedUser(String accountId, String userName) {
+        record("DeleteBoundaryOfDeletedUser " + accountId + " " + userName);
     }
 
     @Override

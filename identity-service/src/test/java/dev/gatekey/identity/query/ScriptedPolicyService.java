@@ -34,6 +34,7 @@ public class ScriptedPolicyService implements BindableService {
 
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final Map<String, Object> answers = new ConcurrentHashMap<>();
+    private final Map<String, java.time.Duration> delays = new ConcurrentHashMap<>();
 
     public void answer(String rpc, Message response) {
         answers.put(rpc, response);
@@ -44,9 +45,15 @@ public class ScriptedPolicyService implements BindableService {
         answers.put(rpc, error);
     }
 
+    /** Answer {@code rpc} only after this long (a slow policy-service), without blocking the server. */
+    public void delay(String rpc, java.time.Duration delay) {
+        delays.put(rpc, delay);
+    }
+
     public void reset() {
         calls.clear();
         answers.clear();
+        delays.clear();
     }
 
     public List<Call> calls() {
@@ -82,7 +89,14 @@ public class ScriptedPolicyService implements BindableService {
             String caller = CallerContext.current().map(Caller::principalArn).orElse(null);
             calls.add(new Call(rpc, (Message) request, caller));
             Object answer = answers.get(rpc);
-            if (answer instanceof GatekeyException e) {
+            java.time.Duration delay = delays.get(rpc);
+            if (delay != null) {
+                java.util.concurrent.CompletableFuture.delayedExecutor(delay.toMillis(),
+                        java.util.concurrent.TimeUnit.MILLISECONDS).execute(() -> {
+                            observer.onNext(answer == null ? empty : (R) answer);
+                            observer.onCompleted();
+                        });
+            } else if (answer instanceof GatekeyException e) {
                 observer.onError(GrpcErrors.toStatusException(e));
             } else if (answer instanceof StatusRuntimeException e) {
                 observer.onError(e);

@@ -1,6 +1,7 @@
 package dev.gatekey.policy.application;
 
 import dev.gatekey.platform.auth.Caller;
+import dev.gatekey.platform.authz.AccessDeniedException;
 import dev.gatekey.platform.authz.PolicyEnforcer;
 import dev.gatekey.platform.error.GatekeyException;
 import dev.gatekey.platform.iam.IamNames;
@@ -192,6 +193,36 @@ public class PrincipalManagement {
         enforcer.authorize(caller, "iam:DeleteUserPermissionsBoundary", user.arn());
         if (repository.deleteBoundary(caller.accountId(), user.name())) {
             repository.bumpGeneration(caller.accountId());
+        }
+    }
+
+    /** The only principal DeleteBoundaryOfDeletedUser answers (identity-service, signing for itself). */
+    public static final String IDENTITY_SERVICE = "gatekey:service/identity-service";
+
+    /**
+     * DeleteBoundaryOfDeletedUser: identity-service, as itself, removes the boundary of a user
+     * it has just deleted after authorizing {@code iam:DeleteUser} for its caller (AWS DeleteUser
+     * does not also ask for {@code iam:DeleteUserPermissionsBoundary}). No other principal may,
+     * so holding iam:DeleteUser never lifts a boundary from a user that still exists; a user
+     * with policies is refused as DeleteUser refuses it.
+     */
+    @Transactional
+    public void deleteBoundaryOfDeletedUser(Caller caller, String accountId, String userName) {
+        if (caller.principalType() != dev.gatekey.platform.auth.PrincipalType.SERVICE
+                || !IDENTITY_SERVICE.equals(caller.principalArn())) {
+            throw new AccessDeniedException("User: " + caller.principalArn()
+                    + " is not authorized to perform: gatekey:DeleteBoundaryOfDeletedUser");
+        }
+        IamNames.requireAccountId(accountId);
+        IamNames.requireUserName(userName);
+        if (!repository.attachedUserPolicies(accountId, userName).isEmpty()) {
+            throw PolicyManagement.deleteConflict("Cannot delete entity, must detach all policies first.");
+        }
+        if (!repository.inlinePolicies(accountId, PrincipalType.USER, userName).isEmpty()) {
+            throw PolicyManagement.deleteConflict("Cannot delete entity, must delete policies first.");
+        }
+        if (repository.deleteBoundary(accountId, userName)) {
+            repository.bumpGeneration(accountId);
         }
     }
 

@@ -331,6 +331,16 @@ public class PolicyGrpcService extends PolicyServiceGrpc.PolicyServiceImplBase {
     }
 
     @Override
+    public void deleteBoundaryOfDeletedUser(DeleteBoundaryOfDeletedUserRequest request,
+            StreamObserver<DeleteBoundaryOfDeletedUserResponse> observer) {
+        UnaryCall.complete(observer, () -> {
+            principals.deleteBoundaryOfDeletedUser(CallerContext.require(), request.getAccountId(),
+                    request.getUserName());
+            return DeleteBoundaryOfDeletedUserResponse.getDefaultInstance();
+        });
+    }
+
+    @Override
     public void getUserPolicySummary(GetUserPolicySummaryRequest request,
             StreamObserver<GetUserPolicySummaryResponse> observer) {
         answer(observer, user(request.getUserName(), request.getUserPath()), (caller, user) -> {

@@ -277,6 +277,49 @@ class PolicyApiGrpcTest {
                 .setGroupName(renamed).setPolicyArn(create(unique("Eleventh"), ALLOW_GET_USER).getArn()).build())));
     }
 
+    private static String serviceToken(String service) {
+        return TestTokens.sign(new dev.gatekey.platform.auth.Caller("gatekey:service/" + service,
+                dev.gatekey.platform.auth.PrincipalType.SERVICE, null, null, null, Optional.empty(), Optional.empty(),
+                java.time.Instant.now(), null));
+    }
+
+    @Test
+    void onlyIdentityServiceRemovesTheBoundaryOfADeletedUser() {
+        String user = unique("gone");
+        Policy all = create(unique("AllowAll"), ALLOW_ALL);
+        Policy boundary = create(unique("OnlyGetUser"), ALLOW_GET_USER);
+        attach(user, all);
+        root.putUserPermissionsBoundary(PutUserPermissionsBoundaryRequest.newBuilder().setUserName(user)
+                .setPermissionsBoundary(boundary.getArn()).build());
+        DeleteBoundaryOfDeletedUserRequest request = DeleteBoundaryOfDeletedUserRequest.newBuilder()
+                .setAccountId(ACCOUNT).setUserName(user).build();
+
+        // nobody but identity-service: not root (allowed everything), not a user, not another service
+        for (String token : List.of(TestTokens.rootToken(), TestTokens.userTokenWithMfa(user, 1),
+                serviceToken("mfa-device-service"))) {
+            StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+                    () -> BearerToken.attach(stub, token).deleteBoundaryOfDeletedUser(request));
+            assertEquals(io.grpc.Status.Code.PERMISSION_DENIED, e.getStatus().getCode());
+            assertEquals("AccessDenied", GrpcErrors.reason(e));
+        }
+        PolicyServiceBlockingStub identity = BearerToken.attach(stub, serviceToken("identity-service"));
+        // a user that still has policies cannot have been deleted: DeleteConflict, boundary kept
+        assertEquals("DeleteConflict", reason(() -> identity.deleteBoundaryOfDeletedUser(request)));
+        assertEquals(Decision.DECISION_IMPLICIT_DENY, decide(user, "iam:CreateUser"));
+        assertEquals("ValidationError", reason(() -> identity.deleteBoundaryOfDeletedUser(request.toBuilder()
+                .setAccountId("not-an-account").build())));
+
+        root.detachUserPolicy(DetachUserPolicyRequest.newBuilder().setUserName(user).setPolicyArn(all.getArn())
+                .build());
+        identity.deleteBoundaryOfDeletedUser(request);
+        assertFalse(root.getUserPolicySummary(GetUserPolicySummaryRequest.newBuilder().setUserName(user).build())
+                .hasPermissionsBoundary());
+        assertEquals(0, root.getPolicy(GetPolicyRequest.newBuilder().setPolicyArn(boundary.getArn()).build())
+                .getPolicy().getPermissionsBoundaryUsageCount());
+        // idempotent: a user without a boundary is no error
+        identity.deleteBoundaryOfDeletedUser(request);
+    }
+
     @Test
     void permissionsBoundaries() {
         String user = unique("pb");

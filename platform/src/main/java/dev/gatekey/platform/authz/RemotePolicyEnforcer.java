@@ -12,7 +12,9 @@ import io.grpc.StatusRuntimeException;
 import io.quarkus.arc.DefaultBean;
 import io.quarkus.grpc.GrpcClient;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -24,17 +26,20 @@ import org.jboss.logging.Logger;
 @DefaultBean
 public class RemotePolicyEnforcer implements PolicyEnforcer {
     private static final Logger LOG = Logger.getLogger(RemotePolicyEnforcer.class);
-    private static final long DEADLINE_MILLIS = 3000;
 
     @GrpcClient("policy")
     PolicyServiceGrpc.PolicyServiceBlockingStub policy;
+
+    /** How long a decision may take before the request is refused (env GATEKEY_POLICY_AUTHORIZE_DEADLINE). */
+    @ConfigProperty(name = "gatekey.policy.authorize-deadline", defaultValue = "3s")
+    Duration deadline;
 
     @Override
     public void authorize(Caller caller, String action, String resource) {
         AuthorizeResponse response;
         try {
             response = BearerToken.attach(policy, caller.token())
-                    .withDeadlineAfter(DEADLINE_MILLIS, TimeUnit.MILLISECONDS)
+                    .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
                     .authorize(AuthorizeRequest.newBuilder().setAction(action).setResource(resource).build());
         } catch (StatusRuntimeException e) {
             LOG.warnf("Authorization of %s on %s could not be decided (%s); denying", action, resource,

@@ -1,5 +1,6 @@
 package dev.gatekey.mfa.grpc;
 
+import static dev.gatekey.mfa.grpc.ParallelAttempts.parallel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -73,12 +74,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -655,40 +651,6 @@ class MfaDeviceLifecycleTest {
     }
 
     // ---- helpers --------------------------------------------------------------------------
-
-    @FunctionalInterface
-    private interface Attempt {
-        String run(int index) throws Exception;
-    }
-
-    /** Runs {@code threads} attempts at once; each outcome is "Success" or the error's reason. */
-    private static List<String> parallel(int threads, Attempt attempt) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<String>> futures = new ArrayList<>();
-        try {
-            for (int i = 0; i < threads; i++) {
-                int index = i;
-                Callable<String> call = () -> {
-                    start.await();
-                    try {
-                        return attempt.run(index);
-                    } catch (StatusRuntimeException e) {
-                        return GrpcErrors.reason(e);
-                    }
-                };
-                futures.add(pool.submit(call));
-            }
-            start.countDown();
-            List<String> outcomes = new ArrayList<>();
-            for (Future<String> f : futures) {
-                outcomes.add(f.get());
-            }
-            return outcomes;
-        } finally {
-            pool.shutdownNow();
-        }
-    }
 
     private MfaDeviceServiceBlockingStub as(String token) {
         return BearerToken.attach(anonymous, token);

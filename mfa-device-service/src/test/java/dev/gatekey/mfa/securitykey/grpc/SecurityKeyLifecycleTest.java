@@ -1,5 +1,6 @@
 package dev.gatekey.mfa.securitykey.grpc;
 
+import static dev.gatekey.mfa.grpc.ParallelAttempts.parallel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -63,11 +64,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
@@ -486,40 +482,6 @@ class SecurityKeyLifecycleTest {
     }
 
     // ---- helpers --------------------------------------------------------------------------
-
-    @FunctionalInterface
-    private interface Attempt {
-        String run(int index) throws Exception;
-    }
-
-    /** Runs {@code threads} attempts at once; each outcome is "Success" or the error's reason. */
-    private static List<String> parallel(int threads, Attempt attempt) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<String>> futures = new ArrayList<>();
-        try {
-            for (int i = 0; i < threads; i++) {
-                int index = i;
-                Callable<String> call = () -> {
-                    start.await();
-                    try {
-                        return attempt.run(index);
-                    } catch (StatusRuntimeException e) {
-                        return GrpcErrors.reason(e);
-                    }
-                };
-                futures.add(pool.submit(call));
-            }
-            start.countDown();
-            List<String> outcomes = new ArrayList<>();
-            for (Future<String> f : futures) {
-                outcomes.add(f.get());
-            }
-            return outcomes;
-        } finally {
-            pool.shutdownNow();
-        }
-    }
 
     private void failOnce(String user, SecurityKeyBrowser browser) {
         SecurityKeyServiceBlockingStub identity = keysAsIdentity();
